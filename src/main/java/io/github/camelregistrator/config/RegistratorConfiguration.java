@@ -1,0 +1,71 @@
+package io.github.camelregistrator.config;
+
+import com.github.dockerjava.api.DockerClient;
+import io.github.camelregistrator.docker.DockerClients;
+import io.github.camelregistrator.docker.DockerEventsComponent;
+import io.github.camelregistrator.docker.SharedClientDockerComponent;
+import io.github.camelregistrator.etcd.EtcdClients;
+import io.github.camelregistrator.etcd.Registry;
+import io.github.camelregistrator.layout.EntryCollector;
+import io.github.camelregistrator.layout.Layouts;
+import io.github.camelregistrator.reconcile.ContainerEntries;
+import io.github.camelregistrator.reconcile.ContainerSync;
+import io.github.camelregistrator.reconcile.Reconciler;
+import io.github.camelregistrator.service.ServiceMapper;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Binds the beans and components that the YAML routes use. */
+public class RegistratorConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger("registrator");
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings s = Settings.from(name -> context.getPropertiesComponent().resolveProperty(name).orElse(null));
+        LOG.info("starting host-id={} advertise-ip={} layouts={} etcd={} docker={} ttl={}s resync={}s{}",
+                s.hostId(), s.advertiseIp(), s.layouts().keySet(), s.etcdEndpoints(), s.dockerHost(), s.ttl(),
+                s.resync(), s.dryRun() ? " DRY-RUN" : "");
+        var beans = context.getRegistry();
+
+        DockerClient docker = DockerClients.requests(s.dockerHost(), s.dockerApiVersion());
+        beans.bind("docker", new SharedClientDockerComponent(docker));
+        beans.bind("docker-events", new DockerEventsComponent(
+                () -> DockerClients.events(s.dockerHost(), s.dockerApiVersion())));
+
+        Registry registry = new Registry(
+                EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs()),
+                s.hostKey(), s.layouts().values(), s.ttl(), s.etcdTimeoutMs(), s.dryRun());
+        Layouts layouts = new Layouts(context, s.layouts());
+        ContainerEntries entries = new ContainerEntries(
+                new ServiceMapper(s.hostId(), s.advertiseIp(), s.explicit(), s.internal()), layouts);
+        Reconciler reconciler = new Reconciler(docker, entries, registry, 8);
+
+        beans.bind("settings", s);
+        beans.bind("registry", registry);
+        beans.bind("layouts", layouts);
+        beans.bind("entryCollector", new EntryCollector());
+        beans.bind("jsonObject", new io.github.camelregistrator.layout.JsonObject());
+        beans.bind("containerSync", new ContainerSync(entries, registry));
+        beans.bind("reconciler", reconciler);
+
+        ProducerTemplate template = context.createProducerTemplate();
+        registry.onResyncNeeded(() -> {
+            // before the routes run, the start-up pass of the timer route covers it
+            if (context.isStarted()) {
+                template.asyncSendBody("direct:reconcile", null);
+            }
+        });
+        context.addService(registry, true, true);
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            for (String layout : s.layouts().keySet()) {
+                if (ctx.getRoute("layout-" + layout) == null) {
+                    throw new IllegalArgumentException("registrator.layouts: no route with id layout-" + layout
+                            + " in routes/ (see routes/layouts.yaml)");
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,234 @@
+package io.github.camelregistrator.config;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The typed, validated options, read from Camel's properties (application.properties,
+ * then REGISTRATOR_* environment variables, then --name=value flags). A bad value stops
+ * start-up with a message that names the option.
+ */
+public record Settings(
+        List<String> etcdEndpoints,
+        long etcdTimeoutMs,
+        String etcdUser,
+        String etcdPassword,
+        String dockerHost,
+        String dockerApiVersion,
+        String advertiseIp,
+        String hostId,
+        Map<String, String> layouts,
+        long ttl,
+        long resync,
+        boolean dryRun,
+        boolean explicit,
+        boolean internal,
+        String bookkeepingPrefix,
+        int workers) {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /** @param props looks a property up; null when unset */
+    public static Settings from(Function<String, String> props) {
+        Reader r = new Reader(props);
+        List<String> endpoints = new ArrayList<>();
+        for (String e : r.required("registrator.etcd-endpoints").split(",")) {
+            if (!e.isBlank()) {
+                endpoints.add(r.endpoint("registrator.etcd-endpoints", e.trim()));
+            }
+        }
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("registrator.etcd-endpoints: at least one endpoint is needed");
+        }
+        Map<String, String> layouts = new LinkedHashMap<>();
+        for (String name : r.required("registrator.layouts").split(",")) {
+            name = name.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+                throw new IllegalArgumentException("registrator.layouts: '" + name + "' is not a layout name");
+            }
+            String option = name.equals("registrator") ? "registrator.prefix" : "registrator." + name + ".prefix";
+            layouts.put(name, r.prefix(option));
+        }
+        if (layouts.isEmpty()) {
+            throw new IllegalArgumentException("registrator.layouts: at least one layout is needed");
+        }
+        String bookkeeping = r.prefix("registrator.bookkeeping-prefix") + "/";
+        for (String prefix : layouts.values()) {
+            if ((prefix + "/").startsWith(bookkeeping) || bookkeeping.startsWith(prefix + "/")) {
+                throw new IllegalArgumentException("registrator.bookkeeping-prefix: " + bookkeeping
+                        + " overlaps the layout prefix " + prefix);
+            }
+        }
+        String advertise = r.optional("registrator.advertise-ip");
+        if (advertise == null) {
+            advertise = primaryAddress();
+        } else if (!IPV4.matcher(advertise).matches() && !advertise.contains(":")) {
+            throw new IllegalArgumentException("registrator.advertise-ip: '" + advertise + "' is not an IP address");
+        }
+        String hostId = r.optional("registrator.host-id");
+        if (hostId == null) {
+            hostId = hostname();
+        }
+        if (hostId.contains("/") || hostId.chars().anyMatch(c -> c < 0x20)) {
+            throw new IllegalArgumentException("registrator.host-id: '" + hostId + "' contains '/' or a control character");
+        }
+        long ttl = r.number("registrator.ttl", 2, 3600);
+        return new Settings(endpoints,
+                r.number("registrator.etcd-timeout", 100, 60_000),
+                r.optional("registrator.etcd-user"),
+                r.optional("registrator.etcd-password"),
+                r.required("registrator.docker-host"),
+                r.optional("registrator.docker-api-version"),
+                advertise,
+                hostId,
+                Collections.unmodifiableMap(layouts),
+                ttl,
+                r.number("registrator.resync", 1, 86_400),
+                r.bool("registrator.dry-run"),
+                r.bool("registrator.explicit"),
+                r.bool("registrator.internal"),
+                bookkeeping,
+                (int) r.number("registrator.workers", 1, 64));
+    }
+
+    @Override
+    public String toString() {
+        // never the password
+        return "Settings[etcd=" + etcdEndpoints + ", docker=" + dockerHost + ", host-id=" + hostId
+                + ", advertise-ip=" + advertiseIp + ", layouts=" + layouts + ", ttl=" + ttl + "s, resync=" + resync
+                + "s, dry-run=" + dryRun + ", explicit=" + explicit + ", internal=" + internal + "]";
+    }
+
+    /** Bookkeeping key recording this host's lease. */
+    public String hostKey() {
+        return bookkeepingPrefix + "hosts/" + io.github.camelregistrator.service.Names.segment(hostId);
+    }
+
+    private record Reader(Function<String, String> props) {
+        String optional(String name) {
+            String v = props.apply(name);
+            return v == null || v.isBlank() ? null : v.trim();
+        }
+
+        String required(String name) {
+            String v = optional(name);
+            if (v == null) {
+                throw new IllegalArgumentException(name + ": a value is required");
+            }
+            return v;
+        }
+
+        long number(String name, long min, long max) {
+            String v = required(name);
+            try {
+                long n = Long.parseLong(v);
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException(name + ": " + n + " is outside " + min + ".." + max);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": '" + v + "' is not a whole number");
+            }
+        }
+
+        boolean bool(String name) {
+            String v = required(name);
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(name + ": '" + v + "' is neither true nor false");
+            }
+            return Boolean.parseBoolean(v);
+        }
+
+        String prefix(String name) {
+            String v = required(name);
+            while (v.length() > 1 && v.endsWith("/")) {
+                v = v.substring(0, v.length() - 1);
+            }
+            if (!v.startsWith("/") || v.length() < 2 || v.contains("//") || v.contains("/../") || v.endsWith("/..")
+                    || v.chars().anyMatch(c -> c < 0x20)) {
+                throw new IllegalArgumentException(name + ": '" + v + "' must be an absolute key prefix like /services");
+            }
+            return v;
+        }
+
+        String endpoint(String name, String v) {
+            try {
+                URI uri = URI.create(v);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getPort() < 0) {
+                    throw new IllegalArgumentException();
+                }
+                return v;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": '" + v + "' is not an http(s)://host:port URL");
+            }
+        }
+    }
+
+    static String hostname() {
+        try {
+            String h = Files.readString(Path.of("/etc/hostname")).trim();
+            if (!h.isEmpty()) {
+                return h;
+            }
+        } catch (IOException ignored) {
+            // not Linux: ask the resolver
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("registrator.host-id: the hostname is unknown, set it explicitly");
+        }
+    }
+
+    /** The IPv4 address of the interface that holds the default route. */
+    static String primaryAddress() {
+        try {
+            String iface = null;
+            for (String line : Files.readAllLines(Path.of("/proc/net/route"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 2 && "00000000".equals(f[1])) {
+                    iface = f[0];
+                    break;
+                }
+            }
+            if (iface != null) {
+                NetworkInterface ni = NetworkInterface.getByName(iface);
+                if (ni != null) {
+                    for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                        if (a instanceof java.net.Inet4Address) {
+                            return a.getHostAddress();
+                        }
+                    }
+                }
+            }
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (ni.isUp() && !ni.isLoopback() && !ni.getName().startsWith("docker") && !ni.getName().startsWith("br-")
+                        && !ni.getName().startsWith("veth")) {
+                    for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                        if (a instanceof java.net.Inet4Address) {
+                            return a.getHostAddress();
+                        }
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("registrator.advertise-ip: no primary address found, set it explicitly");
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.camelregistrator.docker;
+
+import java.time.Duration;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+/**
+ * Docker clients on docker-java's zerodep transport (unix socket, or TCP with TLS from
+ * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH). Without an explicit API version, requests carry none
+ * and the engine answers in its own, which works from Docker 20.10 to 29.
+ */
+public final class DockerClients {
+    private DockerClients() {
+    }
+
+    /** For requests: bounded by a response timeout. */
+    public static DockerClient requests(String host, String apiVersion) {
+        return build(host, apiVersion, Duration.ofSeconds(30));
+    }
+
+    /** For the event stream, which may be silent for hours: no response timeout. */
+    public static DockerClient events(String host, String apiVersion) {
+        return build(host, apiVersion, null);
+    }
+
+    private static DockerClient build(String host, String apiVersion, Duration responseTimeout) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host);
+        if (apiVersion != null && !apiVersion.isBlank()) {
+            builder.withApiVersion(apiVersion.trim());
+        }
+        DockerClientConfig config = builder.build();
+        ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5));
+        if (responseTimeout != null) {
+            http.responseTimeout(responseTimeout);
+        }
+        return DockerClientImpl.getInstance(config, http.build());
+    }
+}

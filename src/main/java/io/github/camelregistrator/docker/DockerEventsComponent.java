@@ -1,0 +1,29 @@
+package io.github.camelregistrator.docker;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.github.dockerjava.api.DockerClient;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code docker-events:containers}: Docker's container events as a route source that survives
+ * Docker restarts. camel-docker's own events consumer stops delivering after one and never
+ * says so; this one reconnects with backoff and announces every (re)connect.
+ */
+public class DockerEventsComponent extends DefaultComponent {
+    private final Supplier<DockerClient> clients;
+
+    /** @param clients makes a fresh streaming client for each connection attempt */
+    public DockerEventsComponent(Supplier<DockerClient> clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        DockerEventsEndpoint endpoint = new DockerEventsEndpoint(uri, this, clients);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+}

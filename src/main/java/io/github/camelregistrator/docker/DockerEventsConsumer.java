@@ -1,0 +1,191 @@
+package io.github.camelregistrator.docker;
+
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.docker.DockerConstants;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the container event stream, reconnecting with backoff for as long as the route runs.
+ * Each (re)connect emits one message with header {@value #EVENT} = {@code connected}, so the
+ * route can run a full reconciliation. Events are queued per container and coalesced: a burst
+ * of events of one container becomes one sync, and one container is never synced twice at once.
+ */
+public class DockerEventsConsumer extends DefaultConsumer {
+    public static final String EVENT = "RegistratorEvent";
+    public static final String ACTION = "RegistratorAction";
+    private static final Logger LOG = LoggerFactory.getLogger("registrator");
+    private static final String CONNECTED = "\u0000connected";
+
+    private final DockerEventsEndpoint endpoint;
+    private final Set<String> actions;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile WorkQueue<Event> queue;
+    private volatile boolean running;
+    private volatile Closeable stream;
+
+    DockerEventsConsumer(DockerEventsEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.actions = endpoint.actionSet();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        queue = new WorkQueue<>();
+        threads.add(thread("registrator-docker-events", this::follow));
+        for (int i = 0; i < Math.max(1, endpoint.getWorkers()); i++) {
+            threads.add(thread("registrator-sync-" + i, this::work));
+        }
+        threads.forEach(Thread::start);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        queue.close();
+        closeQuietly(stream);
+        for (Thread t : threads) {
+            t.interrupt();
+            t.join(2000);
+        }
+        threads.clear();
+        super.doStop();
+    }
+
+    private static Thread thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void follow() {
+        long backoff = endpoint.getInitialBackoff();
+        boolean warned = false;
+        boolean everConnected = false;
+        while (running) {
+            DockerClient client = null;
+            try {
+                client = endpoint.clients().get();
+                client.pingCmd().exec();
+                ResultCallback.Adapter<Event> callback = client.eventsCmd()
+                        .withEventTypeFilter(EventType.CONTAINER)
+                        .exec(new ResultCallback.Adapter<>() {
+                            @Override
+                            public void onNext(Event event) {
+                                offer(event);
+                            }
+                        });
+                callback.awaitStarted(10, TimeUnit.SECONDS);
+                stream = callback;
+                LOG.info(everConnected ? "docker reconnected; reconciling" : "docker event stream connected");
+                everConnected = true;
+                warned = false;
+                backoff = endpoint.getInitialBackoff();
+                // subscribed first, listed second: nothing that happens in between is missed
+                queue.add(CONNECTED, null);
+                callback.awaitCompletion();
+                if (running) {
+                    LOG.warn("docker event stream closed; reconnecting");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                if (running && !warned) {
+                    LOG.warn("docker unreachable: {}; retrying with backoff up to {} ms", rootMessage(e),
+                            endpoint.getMaxBackoff());
+                    warned = true;
+                }
+            } finally {
+                closeQuietly(stream);
+                closeQuietly(client);
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(backoff * 2, endpoint.getMaxBackoff());
+        }
+    }
+
+    private void offer(Event event) {
+        String action = event.getAction() != null ? event.getAction() : event.getStatus();
+        if (action == null || event.getId() == null) {
+            return;
+        }
+        int colon = action.indexOf(':');
+        if (actions.contains(colon >= 0 ? action.substring(0, colon) : action)) {
+            queue.add(event.getId(), event);
+        }
+    }
+
+    private void work() {
+        while (running) {
+            Map.Entry<String, Event> item;
+            try {
+                item = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (item == null) {
+                return;
+            }
+            Exchange exchange = createExchange(false);
+            try {
+                if (CONNECTED.equals(item.getKey())) {
+                    exchange.getMessage().setHeader(EVENT, "connected");
+                } else {
+                    Event event = item.getValue();
+                    exchange.getMessage().setBody(event);
+                    exchange.getMessage().setHeader(EVENT, "container");
+                    exchange.getMessage().setHeader(ACTION, event.getAction());
+                    exchange.getMessage().setHeader(DockerConstants.DOCKER_CONTAINER_ID, item.getKey());
+                }
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            } finally {
+                if (exchange.getException() != null) {
+                    LOG.warn("sync failed container={}: {}", item.getKey().startsWith("\u0000") ? "all" : item.getKey(),
+                            rootMessage(exchange.getException()));
+                }
+                releaseExchange(exchange, false);
+                queue.done(item.getKey());
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null && e.getCause() != e) {
+            e = e.getCause();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing a dead connection
+            }
+        }
+    }
+}

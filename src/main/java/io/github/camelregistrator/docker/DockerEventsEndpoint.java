@@ -1,0 +1,80 @@
+package io.github.camelregistrator.docker;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import com.github.dockerjava.api.DockerClient;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** See {@link DockerEventsComponent}; options are {@code actions}, {@code workers} and backoff bounds. */
+public class DockerEventsEndpoint extends DefaultEndpoint {
+    private final Supplier<DockerClient> clients;
+    private String actions = "start,die,stop,kill,destroy,pause,unpause,rename,health_status";
+    private int workers = 4;
+    private long initialBackoff = 250;
+    private long maxBackoff = 10_000;
+
+    DockerEventsEndpoint(String uri, DockerEventsComponent component, Supplier<DockerClient> clients) {
+        super(uri, component);
+        this.clients = clients;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("docker-events is a route source only");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        DockerEventsConsumer consumer = new DockerEventsConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    Supplier<DockerClient> clients() {
+        return clients;
+    }
+
+    Set<String> actionSet() {
+        return Arrays.stream(actions.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    public String getActions() {
+        return actions;
+    }
+
+    /** Comma-separated container actions to follow; {@code health_status} matches every health result. */
+    public void setActions(String actions) {
+        this.actions = actions;
+    }
+
+    public int getWorkers() {
+        return workers;
+    }
+
+    /** How many containers are synced in parallel; events of one container are never processed at once. */
+    public void setWorkers(int workers) {
+        this.workers = workers;
+    }
+
+    public long getInitialBackoff() {
+        return initialBackoff;
+    }
+
+    public void setInitialBackoff(long initialBackoff) {
+        this.initialBackoff = initialBackoff;
+    }
+
+    public long getMaxBackoff() {
+        return maxBackoff;
+    }
+
+    public void setMaxBackoff(long maxBackoff) {
+        this.maxBackoff = maxBackoff;
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.camelregistrator.layout;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.camelregistrator.service.BadMetadataException;
+import io.github.camelregistrator.service.ContainerServices;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Runs the active layout routes ({@code direct:layout-<name>}, in {@code routes/layouts.yaml})
+ * over a container's services and checks what they return. A layout route gets a
+ * {@link ContainerServices} body and answers either with a list of {@link Entry} or with one
+ * entry: the key in the {@value #KEY} header and the value in the body.
+ */
+public class Layouts {
+    public static final String KEY = "RegistratorKey";
+    static final String ENTRIES = "RegistratorEntries";
+    /** Values larger than this are refused: etcd is no blob store, and consumers choke on them. */
+    static final int MAX_VALUE_BYTES = 64 * 1024;
+
+    private final ProducerTemplate template;
+    private final Map<String, String> prefixes;
+
+    /** @param prefixes layout name to the key prefix it must stay under */
+    public Layouts(CamelContext context, Map<String, String> prefixes) {
+        this.template = context.createProducerTemplate();
+        this.prefixes = new LinkedHashMap<>(prefixes);
+    }
+
+    public Collection<String> prefixes() {
+        return prefixes.values();
+    }
+
+    /**
+     * The entries of every active layout for one container.
+     *
+     * @throws BadMetadataException when a layout fails or produces a key outside its prefix
+     */
+    public List<Entry> render(ContainerServices services) {
+        if (services.services().isEmpty()) {
+            return List.of();
+        }
+        List<Entry> out = new ArrayList<>();
+        for (Map.Entry<String, String> layout : prefixes.entrySet()) {
+            Exchange ex = template.send("direct:layout-" + layout.getKey(), e -> e.getMessage().setBody(services));
+            if (ex.getException() != null) {
+                throw new BadMetadataException("layout " + layout.getKey() + " failed: " + ex.getException().getMessage());
+            }
+            Object body = ex.getMessage().getBody();
+            String key = ex.getMessage().getHeader(KEY, String.class);
+            if (body instanceof List<?> list) {
+                for (Object o : list) {
+                    out.add(check(layout.getKey(), layout.getValue(), (Entry) o));
+                }
+            } else if (key != null) {
+                out.add(check(layout.getKey(), layout.getValue(), new Entry(key, ex.getMessage().getBody(String.class))));
+            }
+        }
+        return out;
+    }
+
+    static Entry check(String layout, String prefix, Entry entry) {
+        String key = entry.key();
+        if (!key.startsWith(prefix + "/") || key.length() == prefix.length() + 1) {
+            throw new BadMetadataException("layout " + layout + " made key " + printable(key) + " outside " + prefix + "/");
+        }
+        for (String segment : key.substring(prefix.length() + 1).split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new BadMetadataException("layout " + layout + " made key " + printable(key) + " with an empty, . or .. segment");
+            }
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) < 0x20 || key.charAt(i) == 0x7f) {
+                throw new BadMetadataException("layout " + layout + " made key " + printable(key) + " with a control character");
+            }
+        }
+        if (entry.value() == null) {
+            throw new BadMetadataException("layout " + layout + " made no value for key " + printable(key));
+        }
+        if (entry.value().length() > MAX_VALUE_BYTES) {
+            throw new BadMetadataException("layout " + layout + " made a value of " + entry.value().length() + " bytes for " + printable(key));
+        }
+        return entry;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : (s.length() > 200 ? s.substring(0, 200) + "..." : s).toCharArray()) {
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,101 @@
+package io.github.camelregistrator.reconcile;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import io.github.camelregistrator.etcd.Registry;
+import io.github.camelregistrator.layout.Entry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The full pass: list what runs, inspect it all in parallel, derive every entry, and let the
+ * registry write only the difference. Passes never overlap; a pass asked for while one runs
+ * is folded into one more pass after it.
+ */
+public class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger("registrator");
+
+    private final DockerClient docker;
+    private final ContainerEntries entries;
+    private final Registry registry;
+    private final ExecutorService inspectors;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean again;
+
+    public Reconciler(DockerClient docker, ContainerEntries entries, Registry registry, int parallelism) {
+        this.docker = docker;
+        this.entries = entries;
+        this.registry = registry;
+        this.inspectors = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "registrator-inspect");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs a full pass; a failure (Docker or etcd unreachable) is logged, and the next trigger retries. */
+    public void reconcile() {
+        again = true;
+        while (again) {
+            if (!running.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                again = false;
+                pass();
+            } catch (Exception e) {
+                LOG.warn("reconcile failed: {}; retried on the next trigger", e.getMessage());
+            } finally {
+                running.set(false);
+            }
+        }
+    }
+
+    private void pass() throws Exception {
+        long started = System.nanoTime();
+        long stamp = registry.stamp();
+        List<Container> running = docker.listContainersCmd().exec();
+        List<CompletableFuture<Map.Entry<String, List<Entry>>>> inspects = new ArrayList<>();
+        for (Container c : running) {
+            inspects.add(CompletableFuture.supplyAsync(() -> Map.entry(c.getId(), entries.of(c.getId(), inspect(c.getId())).entries()),
+                    inspectors));
+        }
+        Map<String, List<Entry>> snapshot = new HashMap<>();
+        for (CompletableFuture<Map.Entry<String, List<Entry>>> f : inspects) {
+            Map.Entry<String, List<Entry>> e = f.join();
+            snapshot.put(e.getKey(), e.getValue());
+        }
+        Registry.Changes changes = registry.reconcile(stamp, snapshot);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (changes.puts() + changes.deletes() + changes.pending() > 0) {
+            LOG.info("reconciled containers={} registered={} puts={} deletes={} pending={} duration={}ms",
+                    running.size(), registry.containers(), changes.puts(), changes.deletes(), changes.pending(), ms);
+        } else {
+            LOG.debug("reconciled containers={} registered={} no changes duration={}ms", running.size(),
+                    registry.containers(), ms);
+        }
+    }
+
+    private InspectContainerResponse inspect(String id) {
+        try {
+            return docker.inspectContainerCmd(id).exec();
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    public void close() {
+        inspectors.shutdownNow();
+    }
+}
