@@ -1,0 +1,182 @@
+package io.github.camelregistrator.service;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServiceMapperTest {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final ServiceMapper mapper = new ServiceMapper("host1", "10.0.0.5", false, false);
+
+    /** A running container as Docker's inspect answers, with published ports "80/tcp=32768". */
+    static InspectContainerResponse inspect(String name, String image, Map<String, String> labels, List<String> env,
+                                            String... ports) throws Exception {
+        return JSON.treeToValue(tree(name, image, labels, env, ports), InspectContainerResponse.class);
+    }
+
+    static ObjectNode tree(String name, String image, Map<String, String> labels, List<String> env, String... ports) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("Id", "c0ffee" + "0".repeat(58));
+        root.put("Name", "/" + name);
+        root.putObject("State").put("Running", true).put("Paused", false);
+        ObjectNode config = root.putObject("Config");
+        config.put("Image", image);
+        config.put("Hostname", "c0ffee000000");
+        ArrayNode envNode = config.putArray("Env");
+        env.forEach(envNode::add);
+        ObjectNode labelNode = config.putObject("Labels");
+        labels.forEach(labelNode::put);
+        ObjectNode exposed = config.putObject("ExposedPorts");
+        ObjectNode settings = root.putObject("NetworkSettings");
+        settings.put("IPAddress", "172.17.0.9");
+        ObjectNode published = settings.putObject("Ports");
+        for (String p : ports) {
+            String[] kv = p.split("=");
+            exposed.putObject(kv[0]);
+            if (kv.length > 1) {
+                published.putArray(kv[0]).addObject().put("HostIp", "0.0.0.0").put("HostPort", kv[1]);
+            } else {
+                published.putNull(kv[0]);
+            }
+        }
+        root.putObject("HostConfig").put("NetworkMode", "default");
+        return root;
+    }
+
+    private List<Service> services(InspectContainerResponse i) {
+        return mapper.map(i).services();
+    }
+
+    @Test
+    void defaultNameIsTheImageBaseName() {
+        assertEquals("foobar", ServiceMapper.defaultName("gliderlabs/foobar:1.2"));
+        assertEquals("app", ServiceMapper.defaultName("registry.local:5000/team/app:3"));
+        assertEquals("app", ServiceMapper.defaultName("app@sha256:abcd"));
+        assertEquals("nginx", ServiceMapper.defaultName("nginx"));
+    }
+
+    @Test
+    void onePublishedPortIsOneServiceWithoutSuffix() throws Exception {
+        List<Service> s = services(inspect("web", "nginx:1.25", Map.of(), List.of(), "80/tcp=32768"));
+        assertEquals(1, s.size());
+        assertEquals("nginx", s.get(0).name());
+        assertEquals("host1:web:80", s.get(0).id());
+        assertEquals("10.0.0.5:32768", s.get(0).address());
+    }
+
+    @Test
+    void severalPortsAreSuffixedWithThePrivatePort() throws Exception {
+        List<Service> s = services(inspect("web", "nginx", Map.of(), List.of(), "80/tcp=32768", "443/tcp=32769"));
+        assertEquals(List.of("nginx-80", "nginx-443"), s.stream().map(Service::name).toList());
+    }
+
+    @Test
+    void exposedButUnpublishedPortsAreNotServices() throws Exception {
+        List<Service> s = services(inspect("web", "nginx", Map.of(), List.of(), "80/tcp=32768", "9000/tcp"));
+        assertEquals(List.of("nginx"), s.stream().map(Service::name).toList());
+    }
+
+    @Test
+    void serviceNameOverridesAndStillSuffixes() throws Exception {
+        List<Service> s = services(inspect("web", "nginx", Map.of(), List.of("SERVICE_NAME=front"),
+                "80/tcp=1", "443/tcp=2"));
+        assertEquals(List.of("front-80", "front-443"), s.stream().map(Service::name).toList());
+    }
+
+    @Test
+    void portNameOverridesWithoutSuffix() throws Exception {
+        List<Service> s = services(inspect("web", "nginx", Map.of("SERVICE_443_NAME", "tls"),
+                List.of("SERVICE_NAME=front"), "80/tcp=1", "443/tcp=2"));
+        assertEquals(List.of("front-80", "tls"), s.stream().map(Service::name).toList());
+    }
+
+    @Test
+    void idOverrides() throws Exception {
+        List<Service> s = services(inspect("web", "nginx", Map.of("SERVICE_80_ID", "web-a"),
+                List.of("SERVICE_ID=all"), "80/tcp=1", "443/tcp=2"));
+        assertEquals(List.of("web-a", "all"), s.stream().map(Service::id).toList());
+    }
+
+    @Test
+    void labelWinsOverEnv() throws Exception {
+        List<Service> s = services(inspect("web", "nginx", Map.of("SERVICE_NAME", "fromlabel"),
+                List.of("SERVICE_NAME=fromenv"), "80/tcp=1"));
+        assertEquals("fromlabel", s.get(0).name());
+    }
+
+    @Test
+    void ignoreSkipsContainerAndPort() throws Exception {
+        assertTrue(services(inspect("web", "nginx", Map.of("SERVICE_IGNORE", "true"), List.of(), "80/tcp=1")).isEmpty());
+        List<Service> s = services(inspect("web", "nginx", Map.of("SERVICE_80_IGNORE", "1"), List.of(),
+                "80/tcp=1", "443/tcp=2"));
+        assertEquals(List.of("nginx-443"), s.stream().map(Service::name).toList());
+    }
+
+    @Test
+    void tagsAndAttributes() throws Exception {
+        Service s = services(inspect("web", "nginx", Map.of("SERVICE_TAGS", "a, b,,c", "SERVICE_REGION", "eu",
+                "SERVICE_80_WEIGHT", "5"), List.of(), "80/tcp=1")).get(0);
+        assertEquals(List.of("a", "b", "c"), s.tags());
+        assertEquals(Map.of("region", "eu", "weight", "5"), s.attributes());
+    }
+
+    @Test
+    void udpGetsIdSuffixAndTag() throws Exception {
+        Service s = services(inspect("dns", "coredns", Map.of(), List.of(), "53/udp=5353")).get(0);
+        assertEquals("host1:dns:53:udp", s.id());
+        assertEquals("udp", s.protocol());
+        assertEquals(List.of("udp"), s.tags());
+    }
+
+    @Test
+    void explicitModeNeedsServiceName() throws Exception {
+        ServiceMapper explicit = new ServiceMapper("host1", "10.0.0.5", true, false);
+        assertTrue(explicit.map(inspect("web", "nginx", Map.of(), List.of(), "80/tcp=1")).services().isEmpty());
+        assertEquals(1, explicit.map(inspect("web", "nginx", Map.of("SERVICE_NAME", "x"), List.of(), "80/tcp=1"))
+                .services().size());
+    }
+
+    @Test
+    void internalModeUsesContainerAddressAndExposedPort() throws Exception {
+        ServiceMapper internal = new ServiceMapper("host1", "10.0.0.5", false, true);
+        List<Service> s = internal.map(inspect("web", "nginx", Map.of(), List.of(), "80/tcp=32768", "9000/tcp"))
+                .services();
+        assertEquals(List.of("172.17.0.9:80", "172.17.0.9:9000"), s.stream().map(Service::address).toList());
+    }
+
+    @Test
+    void stoppedContainerHasNoServices() throws Exception {
+        ObjectNode tree = tree("web", "nginx", Map.of(), List.of(), "80/tcp=1");
+        ((ObjectNode) tree.get("State")).put("Running", false);
+        assertTrue(mapper.map(JSON.treeToValue(tree, InspectContainerResponse.class)).services().isEmpty());
+    }
+
+    @Test
+    void hostileNamesAreEncodedIntoOneSegment() throws Exception {
+        Service s = services(inspect("web", "nginx", Map.of("SERVICE_NAME", "../../etc/passwd", "SERVICE_ID", "a\nb"),
+                List.of(), "80/tcp=1")).get(0);
+        assertEquals("..%2F..%2Fetc%2Fpasswd", s.name());
+        assertEquals("a%0Ab", s.id());
+        assertEquals("%2E%2E", Names.segment(".."));
+        assertEquals("caf%C3%A9", Names.segment("café"));
+    }
+
+    @Test
+    void nulAndHugeValuesAreRefused() throws Exception {
+        assertThrows(BadMetadataException.class,
+                () -> mapper.map(inspect("web", "nginx", Map.of("SERVICE_NAME", "a\u0000b"), List.of(), "80/tcp=1")));
+        assertThrows(BadMetadataException.class,
+                () -> mapper.map(inspect("web", "nginx", Map.of("SERVICE_TAGS", "x".repeat(20_000)), List.of(), "80/tcp=1")));
+    }
+}
