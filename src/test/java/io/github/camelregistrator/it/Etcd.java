@@ -1,0 +1,105 @@
+package io.github.camelregistrator.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * One real etcd for the test JVM, started by Testcontainers on the host network so that it
+ * publishes no port and the registrator under test does not register it.
+ */
+public final class Etcd {
+    /** Public image by default; the offline CI substitutes a locally built one. */
+    public static final String IMAGE = System.getenv().getOrDefault("IT_ETCD_IMAGE", "quay.io/coreos/etcd:v3.5.17");
+    private static GenericContainer<?> container;
+    private static Client client;
+    private static int port;
+
+    private Etcd() {
+    }
+
+    public static synchronized String endpoint() {
+        if (container == null) {
+            port = freePort();
+            int peer = freePort();
+            container = new GenericContainer<>(DockerImageName.parse(IMAGE))
+                    .withNetworkMode("host")
+                    // host networking makes its exposed ports host ports, which would be registered
+                    .withLabel("SERVICE_IGNORE", "true")
+                    .withCommand("etcd", "--name", "it", "--data-dir", "/tmp/etcd",
+                            "--listen-client-urls", "http://127.0.0.1:" + port,
+                            "--advertise-client-urls", "http://127.0.0.1:" + port,
+                            "--listen-peer-urls", "http://127.0.0.1:" + peer,
+                            "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+                            "--initial-cluster", "it=http://127.0.0.1:" + peer)
+                    .waitingFor(Wait.forLogMessage(".*(ready to serve client requests|serving client traffic).*", 1));
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+        }
+        return "http://127.0.0.1:" + port;
+    }
+
+    public static synchronized Client client() {
+        if (client == null) {
+            client = Client.builder().endpoints(endpoint()).build();
+        }
+        return client;
+    }
+
+    /** Every key under prefix with its value, sorted. */
+    public static Map<String, String> get(String prefix) {
+        try {
+            Map<String, String> out = new TreeMap<>();
+            for (KeyValue kv : client().getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).build())
+                    .get(5, TimeUnit.SECONDS).getKvs()) {
+                out.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
+            }
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static KeyValue kv(String key) throws Exception {
+        var kvs = client().getKVClient().get(bytes(key)).get(5, TimeUnit.SECONDS).getKvs();
+        return kvs.isEmpty() ? null : kvs.get(0);
+    }
+
+    public static void put(String key, String value, long lease) throws Exception {
+        client().getKVClient().put(bytes(key), bytes(value), PutOption.builder().withLeaseId(lease).build())
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    public static long grant(long ttl) throws Exception {
+        return client().getLeaseClient().grant(ttl).get(5, TimeUnit.SECONDS).getID();
+    }
+
+    public static void clear() throws Exception {
+        client().getKVClient().delete(bytes("/"), DeleteOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

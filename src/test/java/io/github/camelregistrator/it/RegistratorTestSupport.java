@@ -1,0 +1,84 @@
+package io.github.camelregistrator.it;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import io.github.camelregistrator.config.RegistratorConfiguration;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterEach;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Runs the registrator in the test JVM, as Camel Main with the project's own
+ * application.properties and YAML routes, against real Docker and a real etcd.
+ */
+public abstract class RegistratorTestSupport extends CamelMainTestSupport {
+    protected static final String HOST = "it-host";
+    protected static final String IP = "10.0.0.5";
+    protected final Workloads workloads = new Workloads();
+
+    /** Options on top of application.properties, for the test class to extend. */
+    protected Properties options() {
+        Properties p = new Properties();
+        p.put("registrator.etcd-endpoints", Etcd.endpoint());
+        p.put("registrator.host-id", HOST);
+        p.put("registrator.advertise-ip", IP);
+        p.put("registrator.layouts", "registrator,docker-etcd-register");
+        p.put("registrator.ttl", "5");
+        p.put("camel.main.shutdownTimeout", "5");
+        return p;
+    }
+
+    /** Runs before the registrator starts: a clean etcd, unless a test seeds it. */
+    @Override
+    protected void doPreSetup() throws Exception {
+        Etcd.clear();
+        beforeRegistratorStarts();
+    }
+
+    /** For tests of start-up: seed etcd or start containers while no registrator runs. */
+    protected void beforeRegistratorStarts() throws Exception {
+    }
+
+    /** The registrator's registry bean, to read what it believes it owns. */
+    protected io.github.camelregistrator.etcd.Registry registry() {
+        return context.getRegistry().lookupByNameAndType("registry", io.github.camelregistrator.etcd.Registry.class);
+    }
+
+    /** Every key in etcd outside the layouts' and the bookkeeping prefixes. */
+    protected static java.util.Set<String> keysOutsidePrefixes() {
+        java.util.Set<String> out = new java.util.TreeSet<>(Etcd.get("/").keySet());
+        out.removeIf(k -> k.startsWith("/services/") || k.startsWith("/registered/") || k.startsWith("/registrator/"));
+        return out;
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        configuration.withUseOverridePropertiesWithPropertiesComponent(options());
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(RegistratorConfiguration.class);
+        configuration.withRoutesIncludePattern("file:routes/*.yaml");
+    }
+
+    @AfterEach
+    void removeWorkloads() {
+        workloads.close();
+    }
+
+    protected static void eventually(Runnable assertion) {
+        Eventually.within(Duration.ofSeconds(10), assertion);
+    }
+
+    /** etcd holds exactly these keys and values under the prefix. */
+    protected static void assertExactly(String prefix, Map<String, String> expected) {
+        eventually(() -> assertEquals(new java.util.TreeMap<>(expected), Etcd.get(prefix)));
+    }
+}
