@@ -206,9 +206,14 @@ public class ServiceMapper {
         }
         String mode = inspect.getHostConfig() == null ? null : inspect.getHostConfig().getNetworkMode();
         Map<String, ContainerNetwork> networks = settings.getNetworks();
-        if (networks != null && mode != null && networks.containsKey(mode)) {
-            ContainerNetwork n = networks.get(mode);
-            return n.getIpAddress() != null && !n.getIpAddress().isEmpty() ? n.getIpAddress() : n.getGlobalIPv6Address();
+        if (networks != null && mode != null) {
+            // NetworkMode names the network, or holds its id when set by id
+            for (Map.Entry<String, ContainerNetwork> e : networks.entrySet()) {
+                ContainerNetwork n = e.getValue();
+                if (e.getKey().equals(mode) || mode.equals(n.getNetworkID())) {
+                    return n.getIpAddress() != null && !n.getIpAddress().isEmpty() ? n.getIpAddress() : n.getGlobalIPv6Address();
+                }
+            }
         }
         if (settings.getIpAddress() != null && !settings.getIpAddress().isEmpty()) {
             return settings.getIpAddress();

@@ -40,20 +40,31 @@ public final class Workloads implements AutoCloseable {
         return base + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    public Workload start(String name, Map<String, String> labels, Map<String, String> env, int[] tcp, int... udp) {
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
+    /** A busybox container serving HTTP on port 80, named, not yet started. */
+    public static GenericContainer<?> busybox(String name) {
+        return new GenericContainer<>(DockerImageName.parse(IMAGE))
                 .withCommand("httpd", "-f", "-p", "80")
-                .withLabels(labels)
-                .withEnv(env)
-                .withExposedPorts(java.util.Arrays.stream(tcp).boxed().toArray(Integer[]::new))
                 .waitingFor(new AbstractWaitStrategy() {
                     @Override
                     protected void waitUntilReady() {
                         // the registrator reacts to the start event; nothing to wait for
                     }
                 })
+                .withCreateContainerCmdModifier(cmd -> cmd.withName(name));
+    }
+
+    public Workload start(GenericContainer<?> c) {
+        c.start();
+        started.add(c);
+        return new Workload(c, c.getContainerInfo().getName().substring(1));
+    }
+
+    public Workload start(String name, Map<String, String> labels, Map<String, String> env, int[] tcp, int... udp) {
+        GenericContainer<?> c = busybox(name)
+                .withLabels(labels)
+                .withEnv(env)
+                .withExposedPorts(java.util.Arrays.stream(tcp).boxed().toArray(Integer[]::new))
                 .withCreateContainerCmdModifier(cmd -> {
-                    cmd.withName(name);
                     if (udp.length > 0) {
                         List<ExposedPort> exposed = new ArrayList<>(List.of(cmd.getExposedPorts()));
                         HostConfig hc = cmd.getHostConfig();
@@ -66,9 +77,7 @@ public final class Workloads implements AutoCloseable {
                         hc.withPortBindings(ports);
                     }
                 });
-        c.start();
-        started.add(c);
-        return new Workload(c, name);
+        return start(c);
     }
 
     public Workload start(String name, Map<String, String> labels, int... tcp) {
