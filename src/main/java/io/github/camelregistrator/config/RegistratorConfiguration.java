@@ -33,7 +33,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         DockerClient docker = DockerClients.requests(s.dockerHost(), s.dockerApiVersion());
         beans.bind("docker", new SharedClientDockerComponent(docker));
         beans.bind("docker-events", new DockerEventsComponent(
-                () -> DockerClients.events(s.dockerHost(), s.dockerApiVersion())));
+                () -> DockerClients.events(s.dockerHost(), s.dockerApiVersion()), s.dockerHost()));
 
         Registry registry = new Registry(
                 EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs()),

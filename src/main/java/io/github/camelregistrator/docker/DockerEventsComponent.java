@@ -14,10 +14,19 @@ import org.apache.camel.support.DefaultComponent;
  */
 public class DockerEventsComponent extends DefaultComponent {
     private final Supplier<DockerClient> clients;
+    private final String host;
 
-    /** @param clients makes a fresh streaming client for each connection attempt */
-    public DockerEventsComponent(Supplier<DockerClient> clients) {
+    /**
+     * @param clients makes a fresh streaming client for each connection attempt
+     * @param host    where the engine is, for log lines
+     */
+    public DockerEventsComponent(Supplier<DockerClient> clients, String host) {
         this.clients = clients;
+        this.host = host;
+    }
+
+    String host() {
+        return host;
     }
 
     @Override

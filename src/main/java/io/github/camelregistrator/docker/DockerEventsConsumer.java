@@ -108,8 +108,8 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 return;
             } catch (Exception e) {
                 if (running && !warned) {
-                    LOG.warn("docker unreachable: {}; retrying with backoff up to {} ms", rootMessage(e),
-                            endpoint.getMaxBackoff());
+                    LOG.warn("docker unreachable at {}: {}; retrying with backoff up to {} ms", endpoint.host(),
+                            rootMessage(e), endpoint.getMaxBackoff());
                     warned = true;
                 }
             } finally {

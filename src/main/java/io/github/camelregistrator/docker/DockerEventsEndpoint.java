@@ -36,6 +36,10 @@ public class DockerEventsEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
+    String host() {
+        return ((DockerEventsComponent) getComponent()).host();
+    }
+
     Supplier<DockerClient> clients() {
         return clients;
     }
