@@ -1,7 +1,6 @@
 package io.github.camelregistrator.it;
 
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 import io.github.camelregistrator.it.Workloads.Workload;
@@ -14,10 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadMetadataIT extends RegistratorTestSupport {
 
     @Override
-    protected Properties options() {
-        Properties p = super.options();
-        p.put("registrator.layouts", "registrator");
-        return p;
+    protected String[] overrides() {
+        return new String[] {"registrator.layouts", "registrator"};
     }
 
     @Test
@@ -42,7 +39,7 @@ class BadMetadataIT extends RegistratorTestSupport {
         // refused: a 20 KB tag list; an empty SERVICE_NAME falls back to the image name
         workloads.start(Workloads.uniqueName("huge"), Map.of("SERVICE_TAGS", "t,".repeat(10_000)), 80);
         Workload empty = workloads.start(Workloads.uniqueName("empty"), Map.of("SERVICE_NAME", "", "SERVICE_ID", "empty-id"), 80);
-        expected.put("/services/" + Workloads.IMAGE.replaceAll(".*/", "").replaceAll("[:@].*", "") + "/empty-id",
+        expected.put("/services/" + Workloads.SERVICE_NAME + "/empty-id",
                 IP + ":" + empty.hostPort(80));
         // the process is still healthy: a good container after the bad ones registers
         Workload good = workloads.start(Workloads.uniqueName("good"), Map.of("SERVICE_NAME", "good", "SERVICE_ID", "good-id"), 80);

@@ -1,7 +1,6 @@
 package io.github.camelregistrator.it;
 
 import java.util.Map;
-import java.util.Properties;
 
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.Test;
@@ -13,16 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DryRunIT extends RegistratorTestSupport {
 
     @Override
-    protected Properties options() {
-        Properties p = super.options();
-        p.put("registrator.dry-run", "true");
-        return p;
+    protected String[] overrides() {
+        return new String[] {"registrator.dry-run", "true"};
     }
 
     @Test
     void writesNothing() throws Exception {
         Workload w = workloads.start(Workloads.uniqueName("dry"), Map.of(), 80);
-        String key = "/services/" + Workloads.IMAGE.replaceAll(".*/", "").replaceAll("[:@].*", "") + "/" + HOST + ":"
+        String key = "/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":"
                 + w.name() + ":80";
         eventually(() -> assertTrue(registry().ownedKeys().contains(key), registry().ownedKeys().toString()));
         template.sendBody("direct:reconcile", null);

@@ -52,6 +52,32 @@ public final class Etcd {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Stops the etcd container, keeping its data, as an outage would. */
+    public static void stop() {
+        org.testcontainers.DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).exec();
+    }
+
+    /** Starts it again, on the same port, and waits until it answers. */
+    public static void start() throws Exception {
+        try {
+            org.testcontainers.DockerClientFactory.instance().client().startContainerCmd(container.getContainerId()).exec();
+        } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyRunning) {
+            // started already
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                client().getKVClient().get(bytes("/")).get(1, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     public static synchronized Client client() {
         if (client == null) {
             client = Client.builder().endpoints(endpoint()).build();

@@ -1,7 +1,6 @@
 package io.github.camelregistrator.it;
 
 import java.util.Map;
-import java.util.Properties;
 
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.Test;
@@ -9,11 +8,8 @@ import org.junit.jupiter.api.Test;
 /** Explicit mode: only containers that set SERVICE_NAME. */
 class ExplicitModeIT extends RegistratorTestSupport {
     @Override
-    protected Properties options() {
-        Properties p = super.options();
-        p.put("registrator.explicit", "true");
-        p.put("registrator.layouts", "registrator");
-        return p;
+    protected String[] overrides() {
+        return new String[] {"registrator.explicit", "true", "registrator.layouts", "registrator"};
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.camelregistrator.it;
 
 import java.util.Map;
-import java.util.Properties;
 
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.Test;
@@ -10,11 +9,8 @@ import org.testcontainers.containers.Network;
 /** Internal mode: the container's own address and exposed port, on its own network. */
 class InternalModeIT extends RegistratorTestSupport {
     @Override
-    protected Properties options() {
-        Properties p = super.options();
-        p.put("registrator.internal", "true");
-        p.put("registrator.layouts", "registrator");
-        return p;
+    protected String[] overrides() {
+        return new String[] {"registrator.internal", "true", "registrator.layouts", "registrator"};
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.camelregistrator.it;
 
 import java.util.Map;
-import java.util.Properties;
 
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.Test;
@@ -10,10 +9,8 @@ import org.junit.jupiter.api.Test;
 class MergeIT extends RegistratorTestSupport {
 
     @Override
-    protected Properties options() {
-        Properties p = super.options();
-        p.put("registrator.layouts", "registrator");
-        return p;
+    protected String[] overrides() {
+        return new String[] {"registrator.layouts", "registrator"};
     }
 
     /** Host networking: the exposed port is the host's, so two such containers give one value. */

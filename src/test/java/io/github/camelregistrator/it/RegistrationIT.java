@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Register and deregister in both layouts, byte for byte, with gliderlabs' naming rules. */
 class RegistrationIT extends RegistratorTestSupport {
-    private static final String BASE = Workloads.IMAGE.replaceAll(".*/", "").replaceAll("[:@].*", "");
+    private static final String BASE = Workloads.SERVICE_NAME;
 
     @Test
     void registersAndDeregistersInBothLayouts() {

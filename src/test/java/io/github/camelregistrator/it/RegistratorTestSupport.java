@@ -21,7 +21,7 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
     protected static final String IP = "10.0.0.5";
     protected final Workloads workloads = new Workloads();
 
-    /** Options on top of application.properties, for the test class to extend. */
+    /** Options on top of application.properties. */
     protected Properties options() {
         Properties p = new Properties();
         p.put("registrator.etcd-endpoints", Etcd.endpoint());
@@ -30,7 +30,16 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
         p.put("registrator.layouts", "registrator,docker-etcd-register");
         p.put("registrator.ttl", "5");
         p.put("camel.main.shutdownTimeout", "5");
+        String[] overrides = overrides();
+        for (int i = 0; i + 1 < overrides.length; i += 2) {
+            p.put(overrides[i], overrides[i + 1]);
+        }
         return p;
+    }
+
+    /** What a test class changes of {@link #options()}: name, value, name, value... */
+    protected String[] overrides() {
+        return new String[0];
     }
 
     /** Runs before the registrator starts: a clean etcd, unless a test seeds it. */

@@ -1,7 +1,6 @@
 package io.github.camelregistrator.it;
 
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.options.LeaseOption;
@@ -21,10 +20,8 @@ class TakeoverIT extends RegistratorTestSupport {
     private Workload unseen;
 
     @Override
-    protected Properties options() {
-        Properties p = super.options();
-        p.put("registrator.layouts", "registrator");
-        return p;
+    protected String[] overrides() {
+        return new String[] {"registrator.layouts", "registrator"};
     }
 
     @Override

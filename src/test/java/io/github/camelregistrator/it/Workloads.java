@@ -17,6 +17,8 @@ import org.testcontainers.utility.DockerImageName;
 /** Busybox workload containers, started by Testcontainers and removed after each test. */
 public final class Workloads implements AutoCloseable {
     public static final String IMAGE = System.getenv().getOrDefault("IT_BUSYBOX_IMAGE", "busybox:1.36");
+    /** The default service name of either image: its base name without registry, path or tag. */
+    public static final String SERVICE_NAME = "busybox";
     private final List<GenericContainer<?>> started = new ArrayList<>();
 
     /** A running workload and the host ports Docker published for it. */
