@@ -39,15 +39,17 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs()),
                 s.hostKey(), s.layouts().values(), s.ttl(), s.etcdTimeoutMs(), s.dryRun());
         Layouts layouts = new Layouts(context, s.layouts());
-        ContainerEntries entries = new ContainerEntries(
-                new ServiceMapper(s.hostId(), s.advertiseIp(), s.explicit(), s.internal()), layouts);
+        ContainerEntries entries = new ContainerEntries(new ServiceMapper(new ServiceMapper.Options(
+                s.hostId(), s.advertiseIp(), s.explicit(), s.internal(), s.names(), s.tags(), s.useIpFromLabel(),
+                s.requireHealthy(), s.deregisterOnSuccess())), layouts);
         Reconciler reconciler = new Reconciler(docker, entries, registry, 8);
 
         beans.bind("settings", s);
         beans.bind("registry", registry);
         beans.bind("layouts", layouts);
         beans.bind("entryCollector", new EntryCollector());
-        beans.bind("jsonObject", new io.github.camelregistrator.layout.JsonObject());
+        beans.bind("jsonTemplate", new io.github.camelregistrator.layout.JsonTemplate());
+        beans.bind("dns", new io.github.camelregistrator.layout.Dns());
         beans.bind("containerSync", new ContainerSync(entries, registry));
         beans.bind("reconciler", reconciler);
 

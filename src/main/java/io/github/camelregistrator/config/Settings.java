@@ -35,7 +35,12 @@ public record Settings(
         boolean explicit,
         boolean internal,
         String bookkeepingPrefix,
-        int workers) {
+        int workers,
+        Pattern names,
+        List<String> tags,
+        String useIpFromLabel,
+        boolean requireHealthy,
+        boolean deregisterOnSuccess) {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -87,6 +92,27 @@ public record Settings(
             throw new IllegalArgumentException("registrator.host-id: '" + hostId + "' contains '/' or a control character");
         }
         long ttl = r.number("registrator.ttl", 2, 3600);
+        checkLayoutOptions(r, layouts.keySet());
+        Pattern names = null;
+        if (r.optional("registrator.names") != null) {
+            try {
+                names = Pattern.compile(r.optional("registrator.names"));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("registrator.names: not a regular expression: " + e.getDescription());
+            }
+        }
+        List<String> tags = new ArrayList<>();
+        if (r.optional("registrator.tags") != null) {
+            for (String t : r.optional("registrator.tags").split(",")) {
+                if (!t.isBlank()) {
+                    tags.add(t.trim());
+                }
+            }
+        }
+        String deregister = r.required("registrator.deregister");
+        if (!deregister.equals("always") && !deregister.equals("on-success")) {
+            throw new IllegalArgumentException("registrator.deregister: '" + deregister + "' is neither always nor on-success");
+        }
         return new Settings(endpoints,
                 r.number("registrator.etcd-timeout", 100, 60_000),
                 r.optional("registrator.etcd-user"),
@@ -102,7 +128,29 @@ public record Settings(
                 r.bool("registrator.explicit"),
                 r.bool("registrator.internal"),
                 bookkeeping,
-                (int) r.number("registrator.workers", 1, 64));
+                (int) r.number("registrator.workers", 1, 64),
+                names,
+                List.copyOf(tags),
+                r.optional("registrator.use-ip-from-label"),
+                r.bool("registrator.require-healthy"),
+                deregister.equals("on-success"));
+    }
+
+    /** Options of the active layouts that their YAML routes read. */
+    private static void checkLayoutOptions(Reader r, java.util.Set<String> layouts) {
+        if (layouts.contains("vulcand")) {
+            if (!r.required("registrator.vulcand.env-prefix").matches("[A-Za-z][A-Za-z0-9]*")) {
+                throw new IllegalArgumentException("registrator.vulcand.env-prefix: letters and digits only, like VS");
+            }
+            r.bool("registrator.vulcand.permit-frontend");
+        }
+        if (layouts.contains("havok")) {
+            r.domain("registrator.havok.root-domain");
+        }
+        if (layouts.contains("skydns")) {
+            r.domain("registrator.skydns.domain");
+            r.number("registrator.skydns.dns-ttl", 0, 86_400);
+        }
     }
 
     @Override
@@ -158,9 +206,18 @@ public record Settings(
             while (v.length() > 1 && v.endsWith("/")) {
                 v = v.substring(0, v.length() - 1);
             }
-            if (!v.startsWith("/") || v.length() < 2 || v.contains("//") || v.contains("/../") || v.endsWith("/..")
-                    || v.chars().anyMatch(c -> c < 0x20)) {
-                throw new IllegalArgumentException(name + ": '" + v + "' must be an absolute key prefix like /services");
+            String body = v.startsWith("/") ? v.substring(1) : v;
+            if (body.isEmpty() || ("/" + body + "/").contains("//") || ("/" + body + "/").contains("/../")
+                    || ("/" + body + "/").contains("/./") || v.chars().anyMatch(c -> c < 0x20)) {
+                throw new IllegalArgumentException(name + ": '" + v + "' must be a key prefix like /services");
+            }
+            return v;
+        }
+
+        String domain(String name) {
+            String v = required(name);
+            if (!v.matches("([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*")) {
+                throw new IllegalArgumentException(name + ": '" + v + "' is not a DNS domain");
             }
             return v;
         }

@@ -25,7 +25,7 @@ public final class DesiredState {
     }
 
     private final Map<String, Contribution> byContainer = new HashMap<>();
-    private final Map<String, Map<String, String>> byKey = new HashMap<>();
+    private final Map<String, Map<String, Entry>> byKey = new HashMap<>();
     private final Consumer<String> conflicts;
 
     /** @param conflicts told, once per change, of each key with differing values */
@@ -48,7 +48,7 @@ public final class DesiredState {
         if (old != null) {
             for (Entry e : old.entries) {
                 affected.add(e.key());
-                Map<String, String> holders = byKey.get(e.key());
+                Map<String, Entry> holders = byKey.get(e.key());
                 holders.remove(containerId);
                 if (holders.isEmpty()) {
                     byKey.remove(e.key());
@@ -59,7 +59,7 @@ public final class DesiredState {
         byContainer.put(containerId, new Contribution(stamp, List.copyOf(entries)));
         for (Entry e : entries) {
             affected.add(e.key());
-            byKey.computeIfAbsent(e.key(), k -> new TreeMap<>()).merge(containerId, e.value(), DesiredState::smaller);
+            byKey.computeIfAbsent(e.key(), k -> new TreeMap<>()).merge(containerId, e, DesiredState::smaller);
         }
         for (String key : affected) {
             reportConflict(key);
@@ -69,7 +69,8 @@ public final class DesiredState {
 
     /**
      * Replaces everything with a full snapshot taken at {@code stamp}: containers the snapshot
-     * lacks are gone unless something newer than the snapshot said otherwise.
+     * lacks are gone unless something newer than the snapshot said otherwise, and a container
+     * whose list is null keeps what it had.
      *
      * @return every key that was or is desired
      */
@@ -82,22 +83,30 @@ public final class DesiredState {
                 affected.addAll(put(id, stamp, List.of()));
             }
         }
-        snapshot.forEach((id, entries) -> affected.addAll(put(id, stamp, entries)));
+        snapshot.forEach((id, entries) -> {
+            if (entries != null) {
+                affected.addAll(put(id, stamp, entries));
+            }
+        });
         affected.addAll(byKey.keySet());
         return affected;
     }
 
     /** The value etcd should hold at key, or null when none. */
     public String value(String key) {
-        Map<String, String> holders = byKey.get(key);
+        Entry e = entry(key);
+        return e == null ? null : e.value();
+    }
+
+    /** The entry etcd should hold at key (the smallest value wins), or null when none. */
+    public Entry entry(String key) {
+        Map<String, Entry> holders = byKey.get(key);
         if (holders == null) {
             return null;
         }
-        String min = null;
-        for (String v : holders.values()) {
-            if (min == null || v.compareTo(min) < 0) {
-                min = v;
-            }
+        Entry min = null;
+        for (Entry e : holders.values()) {
+            min = min == null ? e : smaller(min, e);
         }
         return min;
     }
@@ -113,8 +122,11 @@ public final class DesiredState {
     private final Map<String, Set<String>> reported = new HashMap<>();
 
     private void reportConflict(String key) {
-        Map<String, String> holders = byKey.get(key);
-        Set<String> values = holders == null ? Set.of() : new TreeSet<>(holders.values());
+        Map<String, Entry> holders = byKey.get(key);
+        Set<String> values = new TreeSet<>();
+        if (holders != null) {
+            holders.values().forEach(e -> values.add(e.value()));
+        }
         if (values.size() > 1) {
             if (!values.equals(reported.get(key))) {
                 reported.put(key, values);
@@ -126,7 +138,7 @@ public final class DesiredState {
         }
     }
 
-    private static String smaller(String a, String b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    private static Entry smaller(Entry a, Entry b) {
+        return a.value().compareTo(b.value()) <= 0 ? a : b;
     }
 }

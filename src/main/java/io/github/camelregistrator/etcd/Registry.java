@@ -48,7 +48,7 @@ public class Registry extends ServiceSupport {
     private static final int ROUNDS = 3;
 
     /** A key this host holds, as last read or written. */
-    record Owned(String value, long modRevision, long lease) {
+    record Owned(String value, long modRevision, long lease, String members) {
     }
 
     /** What a flush or a reconcile changed. */
@@ -68,6 +68,8 @@ public class Registry extends ServiceSupport {
     private final Object lock = new Object();
     private final DesiredState desired = new DesiredState(msg -> LOG.warn("conflict {}", msg));
     private final Map<String, Owned> owned = new HashMap<>();
+    /** Values of keys under the layouts' prefixes held by other hosts, as last seen. */
+    private final Map<String, String> others = new HashMap<>();
     private final Set<String> dirty = new TreeSet<>();
     private volatile long lease;
     private volatile long previousLease;
@@ -128,6 +130,14 @@ public class Registry extends ServiceSupport {
         }
         long current = lease;
         if (current != 0 && !dryRun) {
+            synchronized (lock) {
+                // shared keys still needed by other hosts must outlive this lease
+                for (Map.Entry<String, Owned> e : new ArrayList<>(owned.entrySet())) {
+                    if (e.getValue().members != null && connected) {
+                        release(e.getKey(), e.getValue(), new int[2], true);
+                    }
+                }
+            }
             try {
                 await(client.getLeaseClient().revoke(current));
                 LOG.info("lease revoked lease={} keys removed", Long.toHexString(current));
@@ -290,11 +300,16 @@ public class Registry extends ServiceSupport {
             reads.add(client.getKVClient().get(bytes(prefix + "/"), GetOption.builder().isPrefix(true).build()));
         }
         Map<String, Owned> out = new HashMap<>();
+        others.clear();
         for (CompletableFuture<GetResponse> read : reads) {
             for (KeyValue kv : await(read).getKvs()) {
+                String key = kv.getKey().toString(StandardCharsets.UTF_8);
+                String value = kv.getValue().toString(StandardCharsets.UTF_8);
                 if (ours(kv.getLease())) {
-                    out.put(kv.getKey().toString(StandardCharsets.UTF_8),
-                            new Owned(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(), kv.getLease()));
+                    Owned known = owned.get(key);
+                    out.put(key, new Owned(value, kv.getModRevision(), kv.getLease(), known == null ? null : known.members));
+                } else {
+                    others.put(key, value);
                 }
             }
         }
@@ -307,95 +322,149 @@ public class Registry extends ServiceSupport {
 
     /** Writes every dirty key whose etcd content differs from the desired value. */
     private Changes flushLocked() {
-        int puts = 0;
-        int deletes = 0;
-        for (int round = 0; round < ROUNDS && !dirty.isEmpty(); round++) {
+        int[] counts = new int[2];
+        for (int round = 0; round < ROUNDS && !dirty.isEmpty() && connected; round++) {
             Map<String, CompletableFuture<TxnResponse>> calls = new LinkedHashMap<>();
-            Map<String, String> wanted = new HashMap<>();
+            List<String> releases = new ArrayList<>();
             for (String key : new ArrayList<>(dirty)) {
-                String want = desired.value(key);
+                Entry want = desired.entry(key);
                 Owned have = owned.get(key);
                 if (want == null && have == null
-                        || want != null && have != null && have.value.equals(want) && have.lease == lease) {
+                        || want != null && have != null && have.value.equals(want.value()) && have.lease == lease
+                        || want != null && want.shared() && have == null && want.value().equals(others.get(key))) {
                     dirty.remove(key);
-                    continue;
+                } else if (want == null && have.members != null) {
+                    releases.add(key);
+                } else if (dryRun) {
+                    applied(key, want, 0, counts, "dry-run ");
+                } else {
+                    calls.put(key, guarded(key, want == null ? null : want.value(), have, lease));
                 }
-                wanted.put(key, want);
-                if (dryRun) {
-                    log(key, want, "dry-run ");
-                    if (want == null) {
-                        owned.remove(key);
-                        deletes++;
-                    } else {
-                        owned.put(key, new Owned(want, 0, lease));
-                        puts++;
-                    }
-                    dirty.remove(key);
-                    continue;
-                }
-                calls.put(key, guarded(key, want, have));
             }
             for (Map.Entry<String, CompletableFuture<TxnResponse>> call : calls.entrySet()) {
-                String key = call.getKey();
-                String want = wanted.get(key);
-                if (!connected) {
-                    // one deadline per flush, not one per key
-                    call.getValue().cancel(true);
-                    continue;
-                }
-                TxnResponse r;
-                try {
-                    r = await(call.getValue());
-                } catch (Exception e) {
-                    if (connected) {
-                        LOG.warn("etcd write failed key={}: {}; kept for retry", key, message(e));
-                    }
-                    connected = false;
-                    continue;
-                }
-                if (r.isSucceeded()) {
-                    log(key, want, "");
-                    if (want == null) {
-                        owned.remove(key);
-                        deletes++;
-                    } else {
-                        owned.put(key, new Owned(want, r.getHeader().getRevision(), lease));
-                        puts++;
-                    }
-                    dirty.remove(key);
-                    continue;
-                }
-                List<KeyValue> current = r.getGetResponses().isEmpty() ? List.of() : r.getGetResponses().get(0).getKvs();
-                if (current.isEmpty()) {
-                    owned.remove(key);
-                } else if (ours(current.get(0).getLease())) {
-                    KeyValue kv = current.get(0);
-                    owned.put(key, new Owned(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(), kv.getLease()));
-                } else {
-                    owned.remove(key);
-                    dirty.remove(key);
-                    if (want != null) {
-                        LOG.warn("not overwritten key={}: held by another lease={}", key,
-                                Long.toHexString(current.get(0).getLease()));
-                    }
+                TxnResponse r = answer(call.getKey(), call.getValue());
+                if (r != null) {
+                    settle(call.getKey(), desired.entry(call.getKey()), r, counts);
                 }
             }
-            if (!connected) {
-                break;
+            // shared keys go last, once this host's own members are gone
+            for (String key : releases) {
+                if (connected) {
+                    release(key, owned.get(key), counts, false);
+                }
             }
         }
-        return new Changes(puts, deletes, dirty.size());
+        return new Changes(counts[0], counts[1], dirty.size());
+    }
+
+    /** The answer of a call, or null (and etcd marked unreachable) when it fails or times out. */
+    private TxnResponse answer(String key, CompletableFuture<TxnResponse> call) {
+        if (!connected) {
+            // one deadline per flush, not one per key
+            call.cancel(true);
+            return null;
+        }
+        try {
+            return await(call);
+        } catch (Exception e) {
+            if (connected) {
+                LOG.warn("etcd write failed key={}: {}; kept for retry", key, message(e));
+            }
+            connected = false;
+            return null;
+        }
+    }
+
+    private void settle(String key, Entry want, TxnResponse r, int[] counts) {
+        if (r.isSucceeded()) {
+            applied(key, want, r.getHeader().getRevision(), counts, "");
+            return;
+        }
+        List<KeyValue> current = r.getGetResponses().isEmpty() ? List.of() : r.getGetResponses().get(0).getKvs();
+        if (current.isEmpty()) {
+            owned.remove(key);
+            others.remove(key);
+            return;
+        }
+        KeyValue kv = current.get(0);
+        String value = kv.getValue().toString(StandardCharsets.UTF_8);
+        if (ours(kv.getLease())) {
+            owned.put(key, new Owned(value, kv.getModRevision(), kv.getLease(), owned.containsKey(key) ? owned.get(key).members : null));
+            return;
+        }
+        owned.remove(key);
+        others.put(key, value);
+        dirty.remove(key);
+        if (want != null && !(want.shared() && want.value().equals(value))) {
+            LOG.warn("not overwritten key={}: held by another lease={} with value={}", key, Long.toHexString(kv.getLease()), value);
+        }
+    }
+
+    private void applied(String key, Entry want, long revision, int[] counts, String mode) {
+        log(key, want == null ? null : want.value(), mode);
+        if (want == null) {
+            owned.remove(key);
+            counts[1]++;
+        } else {
+            owned.put(key, new Owned(want.value(), revision, lease, want.members()));
+            others.remove(key);
+            counts[0]++;
+        }
+        dirty.remove(key);
+    }
+
+    /**
+     * A shared key this host holds but no longer needs: if members of other hosts remain, it
+     * moves to the lease of one of them, so it lives exactly as long as they do; else it goes.
+     *
+     * @param leaving on a clean stop this host's own members are about to go with its lease
+     */
+    private void release(String key, Owned have, int[] counts, boolean leaving) {
+        KeyValue heir = null;
+        try {
+            for (KeyValue kv : await(client.getKVClient().get(bytes(have.members), GetOption.builder().isPrefix(true).build())).getKvs()) {
+                if (ours(kv.getLease())) {
+                    if (leaving) {
+                        continue;
+                    }
+                    return; // one of this host's own members is still there: try again later
+                }
+                if (heir == null || kv.getLease() != 0) {
+                    heir = kv;
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("etcd read failed key={}: {}; kept for retry", have.members, message(e));
+            connected = false;
+            return;
+        }
+        if (leaving && heir == null) {
+            return; // the revoke removes it
+        }
+        if (dryRun) {
+            applied(key, null, 0, counts, heir == null ? "dry-run " : "dry-run hand-over ");
+            return;
+        }
+        TxnResponse r = answer(key, heir == null ? guarded(key, null, have, lease) : guarded(key, have.value, have, heir.getLease()));
+        if (r != null && r.isSucceeded() && heir != null) {
+            LOG.info("handed over key={} to lease={}", key, Long.toHexString(heir.getLease()));
+            owned.remove(key);
+            others.put(key, have.value);
+            dirty.remove(key);
+        } else if (r != null) {
+            settle(key, null, r, counts);
+        }
     }
 
     /** Put or delete, only if the key still is what this host last saw; else read it back. */
-    private CompletableFuture<TxnResponse> guarded(String key, String want, Owned have) {
+    private CompletableFuture<TxnResponse> guarded(String key, String want, Owned have, long toLease) {
         ByteSequence k = bytes(key);
         Cmp unchanged = have == null
                 ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0))
                 : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(have.modRevision));
         Op write = want == null
                 ? Op.delete(k, DeleteOption.DEFAULT)
-                : Op.put(k, bytes(want), PutOption.builder().withLeaseId(lease).build());
+                : Op.put(k, bytes(want), toLease == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(toLease).build());
         return client.getKVClient().txn().If(unchanged).Then(write).Else(Op.get(k, GetOption.DEFAULT)).commit();
     }
 

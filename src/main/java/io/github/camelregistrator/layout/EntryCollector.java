@@ -7,29 +7,49 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
- * Aggregation strategy for a layout route's {@code split}: each split message carries the key
- * in the {@value Layouts#KEY} header and the value in its body; the result is a list of entries.
+ * Aggregation strategy for a layout route's {@code split} or {@code multicast}: each message
+ * carries the key in the {@value Layouts#KEY} header (and, for a shared key, its members' prefix
+ * in {@value Layouts#MEMBERS}) and the value in its body, or is itself a list of entries from a
+ * nested aggregation. The result is one list of entries; a message without a key adds nothing.
  */
 public class EntryCollector implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        Exchange result = oldExchange == null ? newExchange : oldExchange;
-        @SuppressWarnings("unchecked")
-        List<Entry> entries = result.getProperty(Layouts.ENTRIES, List.class);
-        if (entries == null) {
+        List<Entry> entries;
+        Exchange result;
+        if (oldExchange == null) {
+            // always a fresh list: the first exchange may carry a nested aggregation's list
             entries = new ArrayList<>();
-            result.setProperty(Layouts.ENTRIES, entries);
+            result = newExchange;
+        } else {
+            @SuppressWarnings("unchecked")
+            List<Entry> collected = oldExchange.getProperty(Layouts.ENTRIES, List.class);
+            entries = collected;
+            result = oldExchange;
         }
         if (newExchange.getException() != null) {
             result.setException(newExchange.getException());
-            return result;
+        } else {
+            collect(newExchange, entries);
         }
-        String key = newExchange.getMessage().getHeader(Layouts.KEY, String.class);
-        if (key != null) {
-            entries.add(new Entry(key, newExchange.getMessage().getBody(String.class)));
-        }
+        result.setProperty(Layouts.ENTRIES, entries);
         return result;
+    }
+
+    private static void collect(Exchange exchange, List<Entry> entries) {
+        Object body = exchange.getMessage().getBody();
+        String key = exchange.getMessage().getHeader(Layouts.KEY, String.class);
+        if (key != null) {
+            entries.add(new Entry(key, exchange.getMessage().getBody(String.class),
+                    exchange.getMessage().getHeader(Layouts.MEMBERS, String.class)));
+        } else if (body instanceof List<?> nested) {
+            for (Object o : nested) {
+                if (o instanceof Entry e) {
+                    entries.add(e);
+                }
+            }
+        }
     }
 
     @Override
@@ -38,6 +58,7 @@ public class EntryCollector implements AggregationStrategy {
             List<?> entries = exchange.getProperty(Layouts.ENTRIES, List.class);
             exchange.getMessage().setBody(entries == null ? List.of() : entries);
             exchange.getMessage().removeHeader(Layouts.KEY);
+            exchange.getMessage().removeHeader(Layouts.MEMBERS);
         }
     }
 }

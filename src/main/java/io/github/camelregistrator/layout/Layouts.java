@@ -19,7 +19,9 @@ import org.apache.camel.ProducerTemplate;
  * entry: the key in the {@value #KEY} header and the value in the body.
  */
 public class Layouts {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("registrator");
     public static final String KEY = "RegistratorKey";
+    public static final String MEMBERS = "RegistratorMembers";
     static final String ENTRIES = "RegistratorEntries";
     /** Values larger than this are refused: etcd is no blob store, and consumers choke on them. */
     static final int MAX_VALUE_BYTES = 64 * 1024;
@@ -50,7 +52,12 @@ public class Layouts {
         for (Map.Entry<String, String> layout : prefixes.entrySet()) {
             Exchange ex = template.send("direct:layout-" + layout.getKey(), e -> e.getMessage().setBody(services));
             if (ex.getException() != null) {
-                throw new BadMetadataException("layout " + layout.getKey() + " failed: " + ex.getException().getMessage());
+                Throwable cause = ex.getException();
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                LOG.debug("layout {} failed", layout.getKey(), ex.getException());
+                throw new BadMetadataException("layout " + layout.getKey() + " failed: " + cause);
             }
             Object body = ex.getMessage().getBody();
             String key = ex.getMessage().getHeader(KEY, String.class);
@@ -59,14 +66,29 @@ public class Layouts {
                     out.add(check(layout.getKey(), layout.getValue(), (Entry) o));
                 }
             } else if (key != null) {
-                out.add(check(layout.getKey(), layout.getValue(), new Entry(key, ex.getMessage().getBody(String.class))));
+                out.add(check(layout.getKey(), layout.getValue(), new Entry(key, ex.getMessage().getBody(String.class),
+                        ex.getMessage().getHeader(MEMBERS, String.class))));
             }
         }
         return out;
     }
 
     static Entry check(String layout, String prefix, Entry entry) {
-        String key = entry.key();
+        checkKey(layout, prefix, entry.key());
+        if (entry.shared()) {
+            checkKey(layout, prefix, entry.members().endsWith("/") ? entry.members() + "x" : entry.members());
+        }
+        if (entry.value() == null) {
+            throw new BadMetadataException("layout " + layout + " made no value for key " + printable(entry.key()));
+        }
+        if (entry.value().length() > MAX_VALUE_BYTES) {
+            throw new BadMetadataException("layout " + layout + " made a value of " + entry.value().length()
+                    + " bytes for " + printable(entry.key()));
+        }
+        return entry;
+    }
+
+    private static void checkKey(String layout, String prefix, String key) {
         if (!key.startsWith(prefix + "/") || key.length() == prefix.length() + 1) {
             throw new BadMetadataException("layout " + layout + " made key " + printable(key) + " outside " + prefix + "/");
         }
@@ -80,13 +102,6 @@ public class Layouts {
                 throw new BadMetadataException("layout " + layout + " made key " + printable(key) + " with a control character");
             }
         }
-        if (entry.value() == null) {
-            throw new BadMetadataException("layout " + layout + " made no value for key " + printable(key));
-        }
-        if (entry.value().length() > MAX_VALUE_BYTES) {
-            throw new BadMetadataException("layout " + layout + " made a value of " + entry.value().length() + " bytes for " + printable(key));
-        }
-        return entry;
     }
 
     private static String printable(String s) {

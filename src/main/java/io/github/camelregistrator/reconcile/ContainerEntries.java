@@ -24,7 +24,15 @@ public class ContainerEntries {
         this.layouts = layouts;
     }
 
+    /** @param entries null when the container keeps what it registered before */
     public record Result(ContainerServices services, List<Entry> entries) {
+        public boolean retained() {
+            return entries == null;
+        }
+    }
+
+    public boolean keepsFailed() {
+        return mapper.keepsFailed();
     }
 
     /** @param inspect null when the container is gone */
@@ -35,7 +43,7 @@ public class ContainerEntries {
         }
         try {
             ContainerServices services = mapper.map(inspect);
-            return new Result(services, layouts.render(services));
+            return new Result(services, services.retain() ? null : layouts.render(services));
         } catch (BadMetadataException e) {
             String name = inspect.getName() == null ? containerId : inspect.getName().replaceFirst("^/", "");
             warnings.warn(containerId, name, e.getMessage());

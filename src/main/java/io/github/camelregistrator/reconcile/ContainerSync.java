@@ -30,6 +30,11 @@ public class ContainerSync {
         // anything else in the body means Docker answered 404: the container is gone
         InspectContainerResponse inspect = exchange.getMessage().getBody() instanceof InspectContainerResponse r ? r : null;
         ContainerEntries.Result result = entries.of(id, inspect);
+        if (result.retained()) {
+            LOG.info("kept container={} exit-code={}: deregister=on-success keeps a failed container's entries",
+                    inspect.getName().substring(1), inspect.getState().getExitCodeLong());
+            return;
+        }
         Registry.Changes changes = registry.apply(id, stamp == null ? registry.stamp() : stamp, result.entries());
         String name = inspect == null || inspect.getName() == null ? Warnings.shortId(id) : inspect.getName().substring(1);
         if (changes.puts() > 0 && !result.entries().isEmpty()) {

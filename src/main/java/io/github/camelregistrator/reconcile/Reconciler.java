@@ -65,12 +65,15 @@ public class Reconciler {
     private void pass() throws Exception {
         long started = System.nanoTime();
         long stamp = registry.stamp();
-        List<Container> running = docker.listContainersCmd().exec();
+        // stopped containers matter only when a failed one keeps its entries
+        List<Container> running = docker.listContainersCmd().withShowAll(entries.keepsFailed()).exec();
         List<CompletableFuture<Map.Entry<String, List<Entry>>>> inspects = new ArrayList<>();
         for (Container c : running) {
-            inspects.add(CompletableFuture.supplyAsync(() -> Map.entry(c.getId(), entries.of(c.getId(), inspect(c.getId())).entries()),
+            inspects.add(CompletableFuture.supplyAsync(
+                    () -> new java.util.AbstractMap.SimpleEntry<>(c.getId(), entries.of(c.getId(), inspect(c.getId())).entries()),
                     inspectors));
         }
+        // a null list keeps what the container registered before
         Map<String, List<Entry>> snapshot = new HashMap<>();
         for (CompletableFuture<Map.Entry<String, List<Entry>>> f : inspects) {
             Map.Entry<String, List<Entry>> e = f.join();

@@ -2,7 +2,11 @@ package io.github.camelregistrator.service;
 
 import java.util.Map;
 
-/** The container a service belongs to, as layouts see it ({@code ${body.container.name}}). */
+/**
+ * The container a service belongs to, as layouts see it ({@code ${body.container.name}}).
+ * {@code vars} holds its environment with its labels laid over it, where descriptors such as
+ * {@code VS_80_BACKEND_ID} are read from.
+ */
 public record ContainerInfo(
         String id,
         String name,
@@ -10,5 +14,6 @@ public record ContainerInfo(
         String hostname,
         String hostId,
         String advertiseIp,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Map<String, String> vars) {
 }

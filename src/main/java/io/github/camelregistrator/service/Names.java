@@ -1,6 +1,7 @@
 package io.github.camelregistrator.service;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Makes a value safe to stand as one etcd key segment. Anything outside a conservative set is
@@ -40,5 +41,43 @@ public final class Names {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * A valid DNS label (RFC 1123: a-z, 0-9, '-', at most 63, no '-' at either end). A value
+     * that had to change gets a short hash of the original, so distinct values stay distinct.
+     */
+    public static String dnsLabel(String value) {
+        StringBuilder b = new StringBuilder();
+        for (char c : value.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (ok) {
+                b.append(c);
+            } else if (b.length() > 0 && b.charAt(b.length() - 1) != '-') {
+                b.append('-');
+            }
+        }
+        String label = b.toString().replaceAll("-+$", "");
+        if (label.equals(value) && label.length() <= 63 && !label.isEmpty()) {
+            return label;
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(value.getBytes(StandardCharsets.UTF_8));
+        String hash = String.format("%08x", crc.getValue());
+        if (label.length() > 54) {
+            label = label.substring(0, 54).replaceAll("-+$", "");
+        }
+        return label.isEmpty() ? "x" + hash : label + "-" + hash;
+    }
+
+    /** {@code skydns.local} as the key path {@code local/skydns}. */
+    public static String reversedDomain(String domain) {
+        List<String> labels = new java.util.ArrayList<>();
+        for (String l : domain.split("\\.")) {
+            if (!l.isEmpty()) {
+                labels.add(0, dnsLabel(l));
+            }
+        }
+        return String.join("/", labels);
     }
 }

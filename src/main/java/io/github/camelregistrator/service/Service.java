@@ -27,4 +27,26 @@ public record Service(
     public String hostId() {
         return container.hostId();
     }
+
+    /** A per-port descriptor such as {@code VS_80_BACKEND_ID}, or null when the container sets none. */
+    public String descriptor(String prefix, String name) {
+        String v = container.vars().get(prefix + "_" + privatePort + "_" + name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** The descriptor, encoded to stand as one key segment. */
+    public String descriptorKey(String prefix, String name) {
+        String v = descriptor(prefix, name);
+        return v == null ? null : Names.segment(v);
+    }
+
+    /** The service id as a DNS label, for layouts read by DNS servers. */
+    public String idLabel() {
+        return Names.dnsLabel(id);
+    }
+
+    /** The service name as a DNS label. */
+    public String nameLabel() {
+        return Names.dnsLabel(name);
+    }
 }

@@ -23,16 +23,46 @@ public class ServiceMapper {
     /** Longest SERVICE_* value accepted; larger ones are refused, not truncated. */
     static final int MAX_VALUE = 1024;
 
+    /** Label with which one container asks for, or out of, health-gated registration. */
+    public static final String REQUIRE_HEALTHY_LABEL = "registrator.require-healthy";
+
+    /**
+     * The mapping rules.
+     *
+     * @param names          only containers whose name matches are registered (null: all)
+     * @param tags           tags forced onto every service
+     * @param ipLabel        a label whose value, when set, replaces the advertised address (null: none)
+     * @param requireHealthy a container with a health check is registered only while healthy
+     * @param keepFailed     deregister=on-success: a container that exited non-zero keeps its entries
+     */
+    public record Options(String hostId, String advertiseIp, boolean explicit, boolean internal,
+                          java.util.regex.Pattern names, List<String> tags, String ipLabel,
+                          boolean requireHealthy, boolean keepFailed) {
+
+        public Options(String hostId, String advertiseIp, boolean explicit, boolean internal) {
+            this(hostId, advertiseIp, explicit, internal, null, List.of(), null, false, false);
+        }
+    }
+
+    private final Options options;
     private final String hostId;
-    private final String advertiseIp;
     private final boolean explicit;
     private final boolean internal;
 
+    public ServiceMapper(Options options) {
+        this.options = options;
+        this.hostId = options.hostId();
+        this.explicit = options.explicit();
+        this.internal = options.internal();
+    }
+
     public ServiceMapper(String hostId, String advertiseIp, boolean explicit, boolean internal) {
-        this.hostId = hostId;
-        this.advertiseIp = advertiseIp;
-        this.explicit = explicit;
-        this.internal = internal;
+        this(new Options(hostId, advertiseIp, explicit, internal));
+    }
+
+    /** Whether stopped containers matter to this mapping (they do when failures keep their entries). */
+    public boolean keepsFailed() {
+        return options.keepFailed();
     }
 
     /**
@@ -44,17 +74,30 @@ public class ServiceMapper {
         String id = inspect.getId();
         var state = inspect.getState();
         var config = inspect.getConfig();
-        if (state == null || !Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getPaused())
-                || config == null) {
+        String name = inspect.getName() == null ? id : inspect.getName().replaceFirst("^/", "");
+        if (config == null || state == null || options.names() != null && !options.names().matcher(name).matches()) {
             return ContainerServices.none(id);
         }
-        String name = inspect.getName() == null ? id : inspect.getName().replaceFirst("^/", "");
+        if (!Boolean.TRUE.equals(state.getRunning())) {
+            Long exit = state.getExitCodeLong();
+            boolean failed = exit != null && exit != 0 && !Boolean.TRUE.equals(state.getRestarting());
+            return failed && options.keepFailed() ? ContainerServices.retained(id) : ContainerServices.none(id);
+        }
         Map<String, String> labels = config.getLabels() == null ? Map.of() : new TreeMap<>(config.getLabels());
-        ContainerInfo info = new ContainerInfo(id, name, String.valueOf(config.getImage()),
-                String.valueOf(config.getHostName()), hostId, advertiseIp, labels);
-
+        if (Boolean.TRUE.equals(state.getPaused()) || !healthyEnough(state, labels)) {
+            return ContainerServices.none(id);
+        }
         Map<String, String> entries = Metadata.serviceEntries(config.getEnv(), config.getLabels());
         entries.forEach(ServiceMapper::checkValue);
+        String advertiseIp = options.advertiseIp();
+        if (options.ipLabel() != null && labels.get(options.ipLabel()) != null && !labels.get(options.ipLabel()).isBlank()) {
+            advertiseIp = labels.get(options.ipLabel()).trim();
+            if (!Addresses.isLiteral(advertiseIp)) {
+                throw new BadMetadataException("label " + options.ipLabel() + " is not an IP address");
+            }
+        }
+        ContainerInfo info = new ContainerInfo(id, name, String.valueOf(config.getImage()),
+                String.valueOf(config.getHostName()), hostId, advertiseIp, labels, vars(config.getEnv(), labels));
         if (Metadata.forPort(entries, -1).get("ignore") != null) {
             return new ContainerServices(info, List.of());
         }
@@ -95,7 +138,8 @@ public class ServiceMapper {
                 servicePort = port.hostPort;
             }
             services.add(new Service(Names.segment(serviceName), Names.segment(serviceId), ip, servicePort,
-                    port.privatePort, port.protocol, tags(meta.get("tags"), port.udp()), meta.attributes(), info));
+                    port.privatePort, port.protocol, tags(meta.get("tags"), options.tags(), port.udp()),
+                    meta.attributes(), info));
         }
         return new ContainerServices(info, List.copyOf(services));
     }
@@ -120,7 +164,33 @@ public class ServiceMapper {
         return colon >= 0 ? base.substring(0, colon) : base;
     }
 
-    private static List<String> tags(String tags, boolean udp) {
+    /**
+     * With health gating on (globally, or by the container's label), a container that has a
+     * health check counts only while Docker says it is healthy; one without counts as usual.
+     */
+    private boolean healthyEnough(com.github.dockerjava.api.command.InspectContainerResponse.ContainerState state,
+                                  Map<String, String> labels) {
+        String label = labels.get(REQUIRE_HEALTHY_LABEL);
+        boolean required = label == null ? options.requireHealthy() : Boolean.parseBoolean(label.trim());
+        return !required || state.getHealth() == null || "healthy".equals(state.getHealth().getStatus());
+    }
+
+    /** The environment with the labels laid over it, as descriptors are read. */
+    private static Map<String, String> vars(String[] env, Map<String, String> labels) {
+        Map<String, String> vars = new TreeMap<>();
+        if (env != null) {
+            for (String kv : env) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    vars.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+        }
+        vars.putAll(labels);
+        return vars;
+    }
+
+    private static List<String> tags(String tags, List<String> forced, boolean udp) {
         Set<String> out = new LinkedHashSet<>();
         if (tags != null) {
             for (String t : tags.split(",")) {
@@ -129,6 +199,7 @@ public class ServiceMapper {
                 }
             }
         }
+        out.addAll(forced);
         if (udp) {
             out.add("udp");
         }

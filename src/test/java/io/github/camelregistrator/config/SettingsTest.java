@@ -27,6 +27,11 @@ class SettingsTest {
             Map.entry("registrator.explicit", "false"),
             Map.entry("registrator.internal", "false"),
             Map.entry("registrator.workers", "4"),
+            Map.entry("registrator.require-healthy", "false"),
+            Map.entry("registrator.deregister", "always"),
+            Map.entry("registrator.skydns.domain", "skydns.local"),
+            Map.entry("registrator.skydns.dns-ttl", "30"),
+            Map.entry("registrator.skydns.prefix", "/skydns"),
             Map.entry("registrator.etcd-password", "s3cret")));
 
     @Test
@@ -43,7 +48,12 @@ class SettingsTest {
         assertMessage("registrator.ttl", "registrator.ttl", "1");
         assertMessage("registrator.dry-run", "registrator.dry-run", "yes");
         assertMessage("registrator.etcd-endpoints", "registrator.etcd-endpoints", "etcd:2379");
-        assertMessage("registrator.prefix", "registrator.prefix", "services");
+        assertMessage("registrator.prefix", "registrator.prefix", "/a//b");
+        assertMessage("registrator.prefix", "registrator.prefix", "/a/../b");
+        assertMessage("registrator.deregister", "registrator.deregister", "sometimes");
+        assertMessage("registrator.names", "registrator.names", "([a-z]");
+        props.put("registrator.layouts", "skydns");
+        assertMessage("registrator.skydns.dns-ttl", "registrator.skydns.dns-ttl", "long");
         assertMessage("registrator.advertise-ip", "registrator.advertise-ip", "my-host");
         assertMessage("registrator.layouts", "registrator.layouts", "Bad Name");
         assertMessage("registrator.bookkeeping-prefix", "registrator.bookkeeping-prefix", "/services/meta");

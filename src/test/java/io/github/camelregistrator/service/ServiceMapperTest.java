@@ -173,6 +173,61 @@ class ServiceMapperTest {
     }
 
     @Test
+    void dnsLabelsAreValidAndDistinct() {
+        assertEquals("web", Names.dnsLabel("web"));
+        assertEquals("host1-web-80-" + String.format("%08x", crc("host1:web:80")), Names.dnsLabel("host1:web:80"));
+        assertTrue(Names.dnsLabel("x".repeat(100)).length() <= 63);
+        assertTrue(!Names.dnsLabel("a:b").equals(Names.dnsLabel("a-b")));
+        assertTrue(Names.dnsLabel("--").matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?"));
+        assertEquals("local/skydns", Names.reversedDomain("skydns.local"));
+    }
+
+    private static long crc(String s) {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return c.getValue();
+    }
+
+    @Test
+    void forcedTagsIpLabelAndNamesFilter() throws Exception {
+        ServiceMapper m = new ServiceMapper(new ServiceMapper.Options("host1", "10.0.0.5", false, false,
+                java.util.regex.Pattern.compile("web.*"), List.of("forced"), "ip", false, false));
+        Service s = m.map(inspect("web1", "nginx", Map.of("SERVICE_TAGS", "a", "ip", "192.168.9.9"), List.of(), "80/tcp=1"))
+                .services().get(0);
+        assertEquals(List.of("a", "forced"), s.tags());
+        assertEquals("192.168.9.9:1", s.address());
+        assertTrue(m.map(inspect("db1", "nginx", Map.of(), List.of(), "80/tcp=1")).services().isEmpty());
+        assertThrows(BadMetadataException.class,
+                () -> m.map(inspect("web2", "nginx", Map.of("ip", "not-an-ip"), List.of(), "80/tcp=1")));
+    }
+
+    @Test
+    void ipv6AdvertiseAddressIsBracketed() throws Exception {
+        Service s = new ServiceMapper("h", "fd00::5", false, false)
+                .map(inspect("web", "nginx", Map.of(), List.of(), "80/tcp=32768")).services().get(0);
+        assertEquals("[fd00::5]:32768", s.address());
+    }
+
+    @Test
+    void healthGatingAndFailedContainers() throws Exception {
+        ServiceMapper gated = new ServiceMapper(new ServiceMapper.Options("h", "10.0.0.5", false, false, null,
+                List.of(), null, true, true));
+        ObjectNode tree = tree("web", "nginx", Map.of(), List.of(), "80/tcp=1");
+        ((ObjectNode) tree.get("State")).putObject("Health").put("Status", "starting");
+        assertTrue(gated.map(JSON.treeToValue(tree, InspectContainerResponse.class)).services().isEmpty());
+        ((ObjectNode) tree.get("State").get("Health")).put("Status", "healthy");
+        assertEquals(1, gated.map(JSON.treeToValue(tree, InspectContainerResponse.class)).services().size());
+        ((ObjectNode) tree.get("Config").get("Labels")).put(ServiceMapper.REQUIRE_HEALTHY_LABEL, "false");
+        ((ObjectNode) tree.get("State").get("Health")).put("Status", "unhealthy");
+        assertEquals(1, gated.map(JSON.treeToValue(tree, InspectContainerResponse.class)).services().size());
+
+        ((ObjectNode) tree.get("State")).put("Running", false).put("ExitCode", 3);
+        assertTrue(gated.map(JSON.treeToValue(tree, InspectContainerResponse.class)).retain());
+        ((ObjectNode) tree.get("State")).put("ExitCode", 0);
+        assertTrue(!gated.map(JSON.treeToValue(tree, InspectContainerResponse.class)).retain());
+    }
+
+    @Test
     void nulAndHugeValuesAreRefused() throws Exception {
         assertThrows(BadMetadataException.class,
                 () -> mapper.map(inspect("web", "nginx", Map.of("SERVICE_NAME", "a\u0000b"), List.of(), "80/tcp=1")));
