@@ -70,6 +70,11 @@ public class Registry extends ServiceSupport {
     private final Map<String, Owned> owned = new HashMap<>();
     /** Values of keys under the layouts' prefixes held by other hosts, as last seen. */
     private final Map<String, String> others = new HashMap<>();
+    /**
+     * Shared keys this host has wanted, with their members' prefix: another host may hand one
+     * over to this host's lease at any time, and it must then be released here in turn.
+     */
+    private final Map<String, String> sharedSeen = new HashMap<>();
     private final Set<String> dirty = new TreeSet<>();
     private volatile long lease;
     private volatile long previousLease;
@@ -307,7 +312,8 @@ public class Registry extends ServiceSupport {
                 String value = kv.getValue().toString(StandardCharsets.UTF_8);
                 if (ours(kv.getLease())) {
                     Owned known = owned.get(key);
-                    out.put(key, new Owned(value, kv.getModRevision(), kv.getLease(), known == null ? null : known.members));
+                    out.put(key, new Owned(value, kv.getModRevision(), kv.getLease(),
+                            known != null && known.members != null ? known.members : sharedSeen.get(key)));
                 } else {
                     others.put(key, value);
                 }
@@ -326,10 +332,16 @@ public class Registry extends ServiceSupport {
         for (int round = 0; round < ROUNDS && !dirty.isEmpty() && connected; round++) {
             Map<String, CompletableFuture<TxnResponse>> calls = new LinkedHashMap<>();
             List<String> releases = new ArrayList<>();
+            List<String> adoptions = new ArrayList<>();
             for (String key : new ArrayList<>(dirty)) {
                 Entry want = desired.entry(key);
                 Owned have = owned.get(key);
-                if (want == null && have == null
+                if (want != null && want.shared()) {
+                    sharedSeen.put(key, want.members());
+                }
+                if (want == null && have == null && sharedSeen.containsKey(key)) {
+                    adoptions.add(key);
+                } else if (want == null && have == null
                         || want != null && have != null && have.value.equals(want.value()) && have.lease == lease
                         || want != null && want.shared() && have == null && want.value().equals(others.get(key))) {
                     dirty.remove(key);
@@ -351,6 +363,11 @@ public class Registry extends ServiceSupport {
             for (String key : releases) {
                 if (connected) {
                     release(key, owned.get(key), counts, false);
+                }
+            }
+            for (String key : adoptions) {
+                if (connected) {
+                    adopt(key, counts);
                 }
             }
         }
@@ -453,6 +470,31 @@ public class Registry extends ServiceSupport {
             dirty.remove(key);
         } else if (r != null) {
             settle(key, null, r, counts);
+        }
+    }
+
+    /** A shared key no longer wanted here and not known as held: release it if it was handed over to this host. */
+    private void adopt(String key, int[] counts) {
+        String members = sharedSeen.get(key);
+        List<KeyValue> kvs;
+        try {
+            kvs = await(client.getKVClient().get(bytes(key))).getKvs();
+        } catch (Exception e) {
+            LOG.warn("etcd read failed key={}: {}; kept for retry", key, message(e));
+            connected = false;
+            return;
+        }
+        if (kvs.isEmpty() || !ours(kvs.get(0).getLease())) {
+            sharedSeen.remove(key);
+            dirty.remove(key);
+            return;
+        }
+        KeyValue kv = kvs.get(0);
+        Owned handedOver = new Owned(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(), kv.getLease(), members);
+        owned.put(key, handedOver);
+        release(key, handedOver, counts, false);
+        if (!owned.containsKey(key)) {
+            sharedSeen.remove(key);
         }
     }
 

@@ -1,13 +1,10 @@
 package io.github.camelregistrator.it;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.AfterEach;
@@ -18,57 +15,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The built jar as a process: its flags, and what etcd holds after kill -9 and after SIGTERM. */
 class JarProcessIT {
-    private static final String JAR = System.getProperty("registrator.jar", "target/camel-registrator.jar");
     private static final String HOST = "jar-host";
     private static final String IP = "10.0.0.7";
     private final Workloads workloads = new Workloads();
-    private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
     void cleanUp() {
-        processes.forEach(Process::destroyForcibly);
         workloads.close();
     }
 
-    private Process start(Path dir, String... flags) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", new File(JAR).getAbsolutePath()));
-        cmd.addAll(List.of(flags));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registrator.log").toFile())).start();
-        processes.add(p);
-        return p;
-    }
-
-    private Process registrator(Path dir, int ttl) throws Exception {
-        return start(dir, "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + HOST, "--advertise-ip=" + IP,
-                "--ttl=" + ttl, "--layouts=registrator", "--prefix=/jar");
-    }
-
-    private static String run(String... flags) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", new File(JAR).getAbsolutePath()));
-        cmd.addAll(List.of(flags));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return p.exitValue() + "\n" + out;
+    private static JarRegistrator registrator(Path dir, int ttl) throws Exception {
+        return JarRegistrator.start(dir, "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + HOST,
+                "--advertise-ip=" + IP, "--ttl=" + ttl, "--layouts=registrator", "--prefix=/jar");
     }
 
     @Test
     void helpListsEveryOptionWithItsDefault() throws Exception {
-        String out = run("--help");
+        String out = JarRegistrator.run("--help");
         assertTrue(out.startsWith("0\n"), out);
         for (String option : List.of("--registrator.etcd-endpoints=http://127.0.0.1:2379", "--registrator.ttl=15",
                 "--registrator.resync=30", "--registrator.prefix=/services", "--registrator.dry-run=false",
                 "--registrator.layouts=registrator", "--registrator.explicit=false", "--registrator.internal=false",
-                "--registrator.host-id=", "--registrator.advertise-ip=", "--registrator.docker-host=")) {
+                "--registrator.host-id=", "--registrator.advertise-ip=", "--registrator.docker-host=",
+                "--registrator.deregister=always", "--registrator.vulcand.env-prefix=VS")) {
             assertTrue(out.contains(option), option + " missing from --help:\n" + out);
         }
-        assertTrue(run("--version").matches("0\ncamel-registrator \\d+\\.\\d+\\.\\d+.*\\s*"));
+        assertTrue(JarRegistrator.run("--version").matches("0\ncamel-registrator \\d+\\.\\d+\\.\\d+.*\\s*"));
     }
 
     @Test
     void aBadValueStopsStartUpNamingTheOption() throws Exception {
-        String out = run("--ttl=soon", "--etcd-endpoints=http://127.0.0.1:1");
+        String out = JarRegistrator.run("--ttl=soon", "--etcd-endpoints=http://127.0.0.1:1");
         assertTrue(!out.startsWith("0\n") && out.contains("registrator.ttl: 'soon' is not a whole number"), out);
     }
 
@@ -81,24 +58,25 @@ class JarProcessIT {
         Map<String, String> expected = Map.of(key, IP + ":" + w.hostPort(80));
 
         int ttl = 3;
-        Process first = registrator(dir, ttl);
-        Eventually.within(Duration.ofSeconds(30), () -> assertEquals(expected, Etcd.get("/jar/")));
-        first.destroyForcibly().waitFor();
-        long killed = System.nanoTime();
-        Eventually.within(Duration.ofSeconds(ttl + 5), () -> assertEquals(Map.of(), Etcd.get("/jar/")));
-        long goneMs = (System.nanoTime() - killed) / 1_000_000;
-        assertTrue(goneMs <= (ttl + 1) * 1000L, "keys outlived the TTL: " + goneMs + " ms");
+        try (JarRegistrator first = registrator(dir, ttl)) {
+            Eventually.within(Duration.ofSeconds(30), () -> assertEquals(expected, Etcd.get("/jar/")));
+            first.kill();
+            long killed = System.nanoTime();
+            Eventually.within(Duration.ofSeconds(ttl + 5), () -> assertEquals(Map.of(), Etcd.get("/jar/")));
+            long goneMs = (System.nanoTime() - killed) / 1_000_000;
+            assertTrue(goneMs <= (ttl + 1) * 1000L, "keys outlived the TTL: " + goneMs + " ms");
+        }
 
         // a long TTL, so that only a revoke can explain keys vanishing within a second
-        Process second = registrator(dir, 60);
-        Eventually.within(Duration.ofSeconds(30), () -> assertEquals(expected, Etcd.get("/jar/")));
-        second.destroy();
-        long termed = System.nanoTime();
-        Eventually.within(Duration.ofSeconds(5), () -> assertEquals(Map.of(), Etcd.get("/jar/")));
-        long revokedMs = (System.nanoTime() - termed) / 1_000_000;
-        assertTrue(revokedMs < 3000, "keys took " + revokedMs + " ms after SIGTERM");
-        assertTrue(second.waitFor(15, TimeUnit.SECONDS));
-        String log = Files.readString(dir.resolve("registrator.log"));
-        assertTrue(log.contains("lease revoked"), log);
+        try (JarRegistrator second = registrator(dir, 60)) {
+            Eventually.within(Duration.ofSeconds(30), () -> assertEquals(expected, Etcd.get("/jar/")));
+            second.terminate();
+            long termed = System.nanoTime();
+            Eventually.within(Duration.ofSeconds(5), () -> assertEquals(Map.of(), Etcd.get("/jar/")));
+            long revokedMs = (System.nanoTime() - termed) / 1_000_000;
+            assertTrue(revokedMs < 3000, "keys took " + revokedMs + " ms after SIGTERM");
+            assertTrue(second.waitFor(15));
+            assertTrue(second.log().contains("lease revoked"), second.log());
+        }
     }
 }

@@ -1,0 +1,79 @@
+package io.github.camelregistrator.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The built jar run as a separate process, as an operator runs it: another host's registrator. */
+public final class JarRegistrator implements AutoCloseable {
+    static final String JAR = System.getProperty("registrator.jar", "target/camel-registrator.jar");
+    private final Path dir;
+    private final Process process;
+
+    private JarRegistrator(Path dir, Process process) {
+        this.dir = dir;
+        this.process = process;
+    }
+
+    /** Starts it in a fresh working directory (so the packed routes and properties are used). */
+    public static JarRegistrator start(String... flags) throws IOException {
+        return start(Files.createTempDirectory("registrator-jar"), flags);
+    }
+
+    public static JarRegistrator start(Path dir, String... flags) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", new File(JAR).getAbsolutePath()));
+        cmd.addAll(List.of(flags));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registrator.log").toFile())).start();
+        return new JarRegistrator(dir, p);
+    }
+
+    /** Runs the jar to completion: its exit code, a newline, and what it printed. */
+    public static String run(String... flags) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", new File(JAR).getAbsolutePath()));
+        cmd.addAll(List.of(flags));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("did not exit: " + out);
+        }
+        return p.exitValue() + "\n" + out;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("registrator.log"));
+    }
+
+    /** kill -9. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM, without waiting. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public boolean waitFor(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
