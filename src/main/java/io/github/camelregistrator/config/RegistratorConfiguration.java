@@ -6,6 +6,11 @@ import io.github.camelregistrator.docker.DockerEventsComponent;
 import io.github.camelregistrator.docker.SharedClientDockerComponent;
 import io.github.camelregistrator.etcd.EtcdClients;
 import io.github.camelregistrator.etcd.Registry;
+import io.github.camelregistrator.health.Metrics;
+import io.github.camelregistrator.health.ReadinessCheck;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import io.github.camelregistrator.layout.EntryCollector;
 import io.github.camelregistrator.layout.Layouts;
 import io.github.camelregistrator.reconcile.ContainerEntries;
@@ -25,24 +30,36 @@ public class RegistratorConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings s = Settings.from(name -> context.getPropertiesComponent().resolveProperty(name).orElse(null));
+        org.apache.logging.log4j.core.config.Configurator.setLevel("registrator",
+                org.apache.logging.log4j.Level.valueOf(s.logLevel()));
         LOG.info("starting host-id={} advertise-ip={} layouts={} etcd={} docker={} ttl={}s resync={}s{}",
                 s.hostId(), s.advertiseIp(), s.layouts().keySet(), s.etcdEndpoints(), s.dockerHost(), s.ttl(),
                 s.resync(), s.dryRun() ? " DRY-RUN" : "");
         var beans = context.getRegistry();
 
+        // camel-micrometer-prometheus serves this registry, so Camel's and ours share /observe/metrics
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        Metrics metrics = new Metrics(meters);
+
         DockerClient docker = DockerClients.requests(s.dockerHost(), s.dockerApiVersion());
         beans.bind("docker", new SharedClientDockerComponent(docker));
-        beans.bind("docker-events", new DockerEventsComponent(
-                () -> DockerClients.events(s.dockerHost(), s.dockerApiVersion()), s.dockerHost()));
+        DockerEventsComponent events = new DockerEventsComponent(
+                () -> DockerClients.events(s.dockerHost(), s.dockerApiVersion()), s.dockerHost(), metrics);
+        beans.bind("docker-events", events);
 
         Registry registry = new Registry(
                 EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs()),
-                s.hostKey(), s.layouts().values(), s.ttl(), s.etcdTimeoutMs(), s.dryRun());
+                s.hostKey(), s.layouts().values(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
         Layouts layouts = new Layouts(context, s.layouts());
         ContainerEntries entries = new ContainerEntries(new ServiceMapper(new ServiceMapper.Options(
                 s.hostId(), s.advertiseIp(), s.explicit(), s.internal(), s.names(), s.tags(), s.useIpFromLabel(),
                 s.requireHealthy(), s.deregisterOnSuccess())), layouts);
-        Reconciler reconciler = new Reconciler(docker, entries, registry, 8);
+        Reconciler reconciler = new Reconciler(docker, entries, registry, 8, metrics);
+        metrics.gauge("registrator.containers.registered", "containers with entries in etcd", registry::containers);
+        metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);
+        beans.bind("metrics", metrics);
+        beans.bind("registratorReadiness", new ReadinessCheck(events::isConnected, registry, s.dryRun()));
 
         beans.bind("settings", s);
         beans.bind("registry", registry);

@@ -40,7 +40,8 @@ public record Settings(
         List<String> tags,
         String useIpFromLabel,
         boolean requireHealthy,
-        boolean deregisterOnSuccess) {
+        boolean deregisterOnSuccess,
+        String logLevel) {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -133,7 +134,16 @@ public record Settings(
                 List.copyOf(tags),
                 r.optional("registrator.use-ip-from-label"),
                 r.bool("registrator.require-healthy"),
-                deregister.equals("on-success"));
+                deregister.equals("on-success"),
+                logLevel(r));
+    }
+
+    private static String logLevel(Reader r) {
+        String level = r.required("registrator.log-level").toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("debug", "info", "warn", "error").contains(level)) {
+            throw new IllegalArgumentException("registrator.log-level: '" + level + "' is not debug, info, warn or error");
+        }
+        return level;
     }
 
     /** Options of the active layouts that their YAML routes read. */

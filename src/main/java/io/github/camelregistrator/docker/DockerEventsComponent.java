@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
+import io.github.camelregistrator.health.Metrics;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -15,14 +16,30 @@ import org.apache.camel.support.DefaultComponent;
 public class DockerEventsComponent extends DefaultComponent {
     private final Supplier<DockerClient> clients;
     private final String host;
+    private final Metrics metrics;
+    private volatile boolean connected;
 
     /**
      * @param clients makes a fresh streaming client for each connection attempt
      * @param host    where the engine is, for log lines
      */
-    public DockerEventsComponent(Supplier<DockerClient> clients, String host) {
+    public DockerEventsComponent(Supplier<DockerClient> clients, String host, Metrics metrics) {
         this.clients = clients;
         this.host = host;
+        this.metrics = metrics;
+    }
+
+    /** Whether an event stream is connected now. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    void connected(boolean connected) {
+        this.connected = connected;
+    }
+
+    Metrics metrics() {
+        return metrics;
     }
 
     String host() {

@@ -58,6 +58,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         running = false;
+        endpoint.events().connected(false);
         queue.close();
         closeQuietly(stream);
         for (Thread t : threads) {
@@ -93,6 +94,10 @@ public class DockerEventsConsumer extends DefaultConsumer {
                         });
                 callback.awaitStarted(10, TimeUnit.SECONDS);
                 stream = callback;
+                endpoint.events().connected(true);
+                if (everConnected) {
+                    endpoint.events().metrics().dockerReconnected();
+                }
                 LOG.info(everConnected ? "docker reconnected; reconciling" : "docker event stream connected");
                 everConnected = true;
                 warned = false;
@@ -100,6 +105,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 // subscribed first, listed second: nothing that happens in between is missed
                 queue.add(CONNECTED, null);
                 callback.awaitCompletion();
+                endpoint.events().connected(false);
                 if (running) {
                     LOG.warn("docker event stream closed; reconnecting");
                 }
@@ -107,6 +113,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
+                endpoint.events().connected(false);
                 if (running && !warned) {
                     LOG.warn("docker unreachable at {}: {}; retrying with backoff up to {} ms", endpoint.host(),
                             rootMessage(e), endpoint.getMaxBackoff());
@@ -131,7 +138,9 @@ public class DockerEventsConsumer extends DefaultConsumer {
             return;
         }
         int colon = action.indexOf(':');
-        if (actions.contains(colon >= 0 ? action.substring(0, colon) : action)) {
+        String type = colon >= 0 ? action.substring(0, colon) : action;
+        if (actions.contains(type)) {
+            endpoint.events().metrics().event(type);
             queue.add(event.getId(), event);
         }
     }

@@ -37,7 +37,11 @@ public class DockerEventsEndpoint extends DefaultEndpoint {
     }
 
     String host() {
-        return ((DockerEventsComponent) getComponent()).host();
+        return events().host();
+    }
+
+    DockerEventsComponent events() {
+        return (DockerEventsComponent) getComponent();
     }
 
     Supplier<DockerClient> clients() {

@@ -20,6 +20,10 @@ public final class EtcdClients {
                 .endpoints(endpoints.toArray(String[]::new))
                 .waitForReady(false)
                 .connectTimeout(Duration.ofMillis(timeoutMs))
+                // jetcd's own retries stay within one deadline (its max duration must exceed its delay)
+                .retryChronoUnit(java.time.temporal.ChronoUnit.MILLIS)
+                .retryDelay(20)
+                .retryMaxDelay(Math.max(40, timeoutMs / 4))
                 .retryMaxDuration(Duration.ofMillis(timeoutMs))
                 .keepaliveTime(Duration.ofSeconds(10))
                 .keepaliveTimeout(Duration.ofSeconds(3));

@@ -31,6 +31,7 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.layout.Entry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ public class Registry extends ServiceSupport {
     }
 
     private final Client client;
+    private final Metrics metrics;
     private final String hostKey;
     private final long ttl;
     private final long timeoutMs;
@@ -88,8 +90,9 @@ public class Registry extends ServiceSupport {
      * @param hostKey  bookkeeping key that records this host's lease
      */
     public Registry(Client client, String hostKey, Collection<String> prefixes, long ttlSeconds, long timeoutMs,
-                    boolean dryRun) {
+                    boolean dryRun, Metrics metrics) {
         this.client = client;
+        this.metrics = metrics;
         this.hostKey = hostKey;
         this.prefixes = List.copyOf(new TreeSet<>(prefixes));
         this.ttl = ttlSeconds;
@@ -185,6 +188,7 @@ public class Registry extends ServiceSupport {
                 leaseLost();
                 return;
             }
+            metrics.keepAliveFailed();
             if (!warnedDown) {
                 warnedDown = true;
                 LOG.warn("etcd unreachable: {}; retrying every {} ms, changes are kept until it answers",
@@ -422,10 +426,16 @@ public class Registry extends ServiceSupport {
         if (want == null) {
             owned.remove(key);
             counts[1]++;
+            if (!dryRun) {
+                metrics.delete();
+            }
         } else {
             owned.put(key, new Owned(want.value(), revision, lease, want.members()));
             others.remove(key);
             counts[0]++;
+            if (!dryRun) {
+                metrics.put();
+            }
         }
         dirty.remove(key);
     }
@@ -519,6 +529,7 @@ public class Registry extends ServiceSupport {
     }
 
     private <T> T await(CompletableFuture<T> call) throws Exception {
+        long started = System.nanoTime();
         try {
             return call.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -526,6 +537,8 @@ public class Registry extends ServiceSupport {
             throw new TimeoutException("no answer from etcd within " + timeoutMs + " ms");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
+        } finally {
+            metrics.etcdCall(System.nanoTime() - started);
         }
     }
 

@@ -18,6 +18,7 @@ public class ContainerEntries {
     private final ServiceMapper mapper;
     private final Layouts layouts;
     private final Warnings warnings = new Warnings();
+    private final java.util.Map<String, Integer> services = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ContainerEntries(ServiceMapper mapper, Layouts layouts) {
         this.mapper = mapper;
@@ -31,6 +32,16 @@ public class ContainerEntries {
         }
     }
 
+    /** Services of the containers seen last, for the registered-services gauge. */
+    public int services() {
+        return services.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Forgets the containers a full pass no longer saw. */
+    public void retainOnly(java.util.Set<String> containerIds) {
+        services.keySet().retainAll(containerIds);
+    }
+
     public boolean keepsFailed() {
         return mapper.keepsFailed();
     }
@@ -39,14 +50,20 @@ public class ContainerEntries {
     public Result of(String containerId, InspectContainerResponse inspect) {
         if (inspect == null) {
             warnings.forget(containerId);
+            services.remove(containerId);
             return new Result(ContainerServices.none(containerId), List.of());
         }
         try {
-            ContainerServices services = mapper.map(inspect);
-            return new Result(services, services.retain() ? null : layouts.render(services));
+            ContainerServices mapped = mapper.map(inspect);
+            Result result = new Result(mapped, mapped.retain() ? null : layouts.render(mapped));
+            if (!mapped.retain()) {
+                services.put(containerId, mapped.services().size());
+            }
+            return result;
         } catch (BadMetadataException e) {
             String name = inspect.getName() == null ? containerId : inspect.getName().replaceFirst("^/", "");
             warnings.warn(containerId, name, e.getMessage());
+            services.remove(containerId);
             return new Result(ContainerServices.none(containerId), List.of());
         }
     }

@@ -14,6 +14,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.github.camelregistrator.etcd.Registry;
+import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.layout.Entry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +28,15 @@ public class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
 
     private final DockerClient docker;
+    private final Metrics metrics;
     private final ContainerEntries entries;
     private final Registry registry;
     private final ExecutorService inspectors;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean again;
 
-    public Reconciler(DockerClient docker, ContainerEntries entries, Registry registry, int parallelism) {
+    public Reconciler(DockerClient docker, ContainerEntries entries, Registry registry, int parallelism, Metrics metrics) {
+        this.metrics = metrics;
         this.docker = docker;
         this.entries = entries;
         this.registry = registry;
@@ -80,7 +83,10 @@ public class Reconciler {
             snapshot.put(e.getKey(), e.getValue());
         }
         Registry.Changes changes = registry.reconcile(stamp, snapshot);
-        long ms = (System.nanoTime() - started) / 1_000_000;
+        entries.retainOnly(snapshot.keySet());
+        long nanos = System.nanoTime() - started;
+        metrics.reconciled(nanos, changes.puts() + changes.deletes());
+        long ms = nanos / 1_000_000;
         if (changes.puts() + changes.deletes() + changes.pending() > 0) {
             LOG.info("reconciled containers={} registered={} puts={} deletes={} pending={} duration={}ms",
                     running.size(), registry.containers(), changes.puts(), changes.deletes(), changes.pending(), ms);

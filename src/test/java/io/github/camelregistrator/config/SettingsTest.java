@@ -29,6 +29,7 @@ class SettingsTest {
             Map.entry("registrator.workers", "4"),
             Map.entry("registrator.require-healthy", "false"),
             Map.entry("registrator.deregister", "always"),
+            Map.entry("registrator.log-level", "info"),
             Map.entry("registrator.skydns.domain", "skydns.local"),
             Map.entry("registrator.skydns.dns-ttl", "30"),
             Map.entry("registrator.skydns.prefix", "/skydns"),
@@ -52,6 +53,7 @@ class SettingsTest {
         assertMessage("registrator.prefix", "registrator.prefix", "/a/../b");
         assertMessage("registrator.deregister", "registrator.deregister", "sometimes");
         assertMessage("registrator.names", "registrator.names", "([a-z]");
+        assertMessage("registrator.log-level", "registrator.log-level", "loud");
         props.put("registrator.layouts", "skydns");
         assertMessage("registrator.skydns.dns-ttl", "registrator.skydns.dns-ttl", "long");
         assertMessage("registrator.advertise-ip", "registrator.advertise-ip", "my-host");

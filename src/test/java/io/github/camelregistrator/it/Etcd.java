@@ -121,7 +121,7 @@ public final class Etcd {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

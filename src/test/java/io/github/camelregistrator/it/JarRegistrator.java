@@ -26,6 +26,10 @@ public final class JarRegistrator implements AutoCloseable {
 
     public static JarRegistrator start(Path dir, String... flags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", new File(JAR).getAbsolutePath()));
+        if (List.of(flags).stream().noneMatch(f -> f.startsWith("--http-"))) {
+            // the in-JVM registrator of the same test may serve on the default port
+            cmd.add("--http-enabled=false");
+        }
         cmd.addAll(List.of(flags));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registrator.log").toFile())).start();

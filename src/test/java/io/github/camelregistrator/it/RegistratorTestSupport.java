@@ -20,6 +20,8 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
     protected static final String HOST = "it-host";
     protected static final String IP = "10.0.0.5";
     protected final Workloads workloads = new Workloads();
+    // no initializer: options() runs from the superclass constructor, before initializers
+    private int httpPort;
 
     /** Options on top of application.properties. */
     protected Properties options() {
@@ -30,11 +32,20 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
         p.put("registrator.layouts", "registrator,docker-etcd-register");
         p.put("registrator.ttl", "5");
         p.put("camel.main.shutdownTimeout", "5");
+        p.put("registrator.http-port", String.valueOf(httpPort()));
         String[] overrides = overrides();
         for (int i = 0; i + 1 < overrides.length; i += 2) {
             p.put(overrides[i], overrides[i + 1]);
         }
         return p;
+    }
+
+    /** The port of this test's health and metrics endpoints. */
+    protected int httpPort() {
+        if (httpPort == 0) {
+            httpPort = Etcd.freePort();
+        }
+        return httpPort;
     }
 
     /** What a test class changes of {@link #options()}: name, value, name, value... */
