@@ -1,10 +1,23 @@
-# The registrator as a small sidecar next to Docker's socket. Build the jar first
-# (mvn -B package -DskipTests); offline builds pass --build-arg JRE_IMAGE=<a local JRE image>.
+# Camel Registrator as a small sidecar next to Docker's socket.
+#   mvn -B package -DskipTests && docker build -t camel-registrator .
+# Offline builds pass --build-arg JRE_IMAGE=<a local JRE image> (scripts/images.sh makes one).
 ARG JRE_IMAGE=eclipse-temurin:17-jre
 FROM ${JRE_IMAGE}
 WORKDIR /opt/camel-registrator
 COPY target/camel-registrator.jar camel-registrator.jar
-# Options come from REGISTRATOR_* variables (see --help); a routes/ folder or an
-# application.properties mounted into this directory replaces the packed one.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms24m -Xmx96m -XX:MaxMetaspaceSize=96m -Xss512k -XX:+ExitOnOutOfMemoryError"
-ENTRYPOINT ["java", "-jar", "camel-registrator.jar"]
+# Every option can be set as REGISTRATOR_<NAME> (see --help), for example
+# REGISTRATOR_ETCD_ENDPOINTS, REGISTRATOR_ADVERTISE_IP, REGISTRATOR_HOST_ID, REGISTRATOR_LAYOUTS.
+# A routes/ folder or an application.properties mounted into /opt/camel-registrator replaces
+# the packed one.
+ENV REGISTRATOR_HTTP_PORT=9712
+EXPOSE 9712
+# The registrator does not register itself; run it with --label SERVICE_IGNORE= to change that.
+LABEL SERVICE_IGNORE=true
+# A small heap and the serial collector: the registrator holds little, and a sidecar should
+# not reserve a quarter of the host's memory.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms16m", "-Xmx96m", "-XX:MaxMetaspaceSize=96m", "-Xss512k", \
+            "-XX:ReservedCodeCacheSize=32m", "-XX:+ExitOnOutOfMemoryError", "-jar", "camel-registrator.jar"]
+# Ready: Docker stream connected, etcd reachable, lease alive. Plain JDK, no curl needed.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", \
+       "-cp", "camel-registrator.jar", "io.github.camelregistrator.health.HealthProbe"]

@@ -2,6 +2,7 @@
 # Builds the images the tests use from Debian's packages, since no registry is reachable here:
 #   camel-registrator-test/busybox:local  (busybox-static: sh, sleep, httpd, nc)
 #   camel-registrator-test/etcd:local     (etcd-server + etcdctl on top of it)
+#   camel-registrator-test/jre:local      (a jlink JRE from the host JDK, for the Dockerfile's JRE_IMAGE)
 set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -28,4 +29,22 @@ EXPOSE 2379 2380
 CMD ["etcd"]
 DOCKERFILE
 docker build -q -t camel-registrator-test/etcd:local "$work/etcd" >/dev/null
+if ! docker image inspect camel-registrator-test/jre:local >/dev/null 2>&1; then
+  mkdir -p "$work/jre/lib"
+  jlink --output "$work/jre/jre" --strip-debug --no-header-files --no-man-pages --compress=2 \
+    --add-modules java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.net,jdk.unsupported,jdk.zipfs
+  for lib in libc.so.6 libm.so.6 libz.so.1 libgcc_s.so.1 libstdc++.so.6 libpthread.so.0 libdl.so.2 librt.so.1; do
+    cp -L "/lib/x86_64-linux-gnu/$lib" "$work/jre/lib/"
+  done
+  cat > "$work/jre/Dockerfile" <<'DOCKERFILE'
+FROM camel-registrator-test/busybox:local
+COPY lib/ /lib/x86_64-linux-gnu/
+COPY jre /opt/java
+ENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/bin
+DOCKERFILE
+  cp /lib64/ld-linux-x86-64.so.2 "$work/jre/ld-linux-x86-64.so.2"
+  echo 'COPY ld-linux-x86-64.so.2 /lib64/ld-linux-x86-64.so.2' >> "$work/jre/Dockerfile"
+  docker build -q -t camel-registrator-test/jre:local "$work/jre" >/dev/null
+fi
+docker run --rm camel-registrator-test/jre:local java -version 2>&1 | head -1
 docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep camel-registrator-test

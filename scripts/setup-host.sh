@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Makes a fresh Debian machine ready: Debian's Docker engine, etcd and static busybox,
+# Makes a fresh Debian machine ready: Debian's Docker engine and docker-compose, etcd and static busybox,
 # dockerd running, and the local images the tests use (no image registry is needed).
 set -euo pipefail
 export PATH=/usr/bin:/usr/sbin:$PATH   # Debian's docker client, not an older one earlier on PATH
 here=$(cd "$(dirname "$0")" && pwd)
 
 need=()
-for pkg in docker.io etcd-server etcd-client busybox-static; do
+for pkg in docker.io docker-compose etcd-server etcd-client busybox-static; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

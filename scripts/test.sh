@@ -11,4 +11,5 @@ export TESTCONTAINERS_HOST_OVERRIDE=localhost
 export TESTCONTAINERS_CHECKS_DISABLE=true
 export IT_ETCD_IMAGE=${IT_ETCD_IMAGE:-camel-registrator-test/etcd:local}
 export IT_BUSYBOX_IMAGE=${IT_BUSYBOX_IMAGE:-camel-registrator-test/busybox:local}
+export IT_JRE_IMAGE=${IT_JRE_IMAGE:-camel-registrator-test/jre:local}
 mvn -B -ntp verify "$@"

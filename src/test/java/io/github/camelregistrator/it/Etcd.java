@@ -117,7 +117,7 @@ public final class Etcd {
         client().getKVClient().delete(bytes("/"), DeleteOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
     }
 
-    static ByteSequence bytes(String s) {
+    public static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 

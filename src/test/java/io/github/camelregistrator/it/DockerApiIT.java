@@ -1,0 +1,39 @@
+package io.github.camelregistrator.it;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.camelregistrator.it.Workloads.Workload;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Docker API version: an explicit one is spoken as given, and one the engine refuses is
+ * reported in the log (Docker 29 refuses below 1.44; this engine speaks at most 1.41).
+ */
+class DockerApiIT extends RegistratorTestSupport {
+
+    @Override
+    protected String[] overrides() {
+        return new String[] {"registrator.layouts", "registrator", "registrator.docker-api-version", "1.40"};
+    }
+
+    @Test
+    void anExplicitVersionIsUsedAndARefusedOneIsReported() throws Exception {
+        Workload w = workloads.start(Workloads.uniqueName("api"), Map.of(), 80);
+        assertExactly("/services/", Map.of("/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + w.name() + ":80",
+                IP + ":" + w.hostPort(80)));
+
+        try (JarRegistrator tooNew = JarRegistrator.start("--etcd-endpoints=" + Etcd.endpoint(), "--host-id=api-host",
+                "--advertise-ip=10.0.0.7", "--docker-api-version=1.99", "--prefix=/api")) {
+            Eventually.within(Duration.ofSeconds(30), () -> {
+                try {
+                    assertTrue(tooNew.log().contains("docker unreachable") && tooNew.log().contains("1.99"), tooNew.log());
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+    }
+}
