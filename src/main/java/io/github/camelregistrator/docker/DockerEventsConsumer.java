@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Follows the container event stream, reconnecting with backoff for as long as the route runs.
  * Each (re)connect emits one message with header {@value #EVENT} = {@code connected}, so the
  * route can run a full reconciliation. Events are queued per container and coalesced: a burst
- * of events of one container becomes one sync, and one container is never synced twice at once.
+ * of events of one container becomes one sync of its latest event, and one container is never
+ * synced twice at once.
  */
 public class DockerEventsConsumer extends DefaultConsumer {
     public static final String EVENT = "RegistratorEvent";
@@ -141,7 +142,12 @@ public class DockerEventsConsumer extends DefaultConsumer {
         String type = colon >= 0 ? action.substring(0, colon) : action;
         if (actions.contains(type)) {
             endpoint.events().metrics().event(type);
-            queue.add(event.getId(), event);
+            if ("kill".equals(type)) {
+                // a kill says nothing certain (the signal may not stop it); never hide a pending start or die
+                queue.addIfAbsent(event.getId(), event);
+            } else {
+                queue.add(event.getId(), event);
+            }
         }
     }
 

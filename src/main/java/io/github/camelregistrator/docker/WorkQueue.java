@@ -23,6 +23,13 @@ public final class WorkQueue<T> {
         notifyAll();
     }
 
+    /** Queues the item only when nothing is pending for its key, so it never hides a stronger one. */
+    public synchronized void addIfAbsent(String key, T item) {
+        if (pending.putIfAbsent(key, item) == null) {
+            notifyAll();
+        }
+    }
+
     /** The oldest key not in flight, or null once closed. */
     public synchronized Map.Entry<String, T> take() throws InterruptedException {
         while (!closed) {

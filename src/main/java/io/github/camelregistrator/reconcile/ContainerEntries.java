@@ -32,6 +32,12 @@ public class ContainerEntries {
         }
     }
 
+    /** The container is gone: forget its warnings and services. */
+    public void gone(String containerId) {
+        warnings.forget(containerId);
+        services.remove(containerId);
+    }
+
     /** Services of the containers seen last, for the registered-services gauge. */
     public int services() {
         return services.values().stream().mapToInt(Integer::intValue).sum();
@@ -49,8 +55,7 @@ public class ContainerEntries {
     /** @param inspect null when the container is gone */
     public Result of(String containerId, InspectContainerResponse inspect) {
         if (inspect == null) {
-            warnings.forget(containerId);
-            services.remove(containerId);
+            gone(containerId);
             return new Result(ContainerServices.none(containerId), List.of());
         }
         try {

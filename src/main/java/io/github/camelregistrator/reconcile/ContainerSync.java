@@ -1,6 +1,7 @@
 package io.github.camelregistrator.reconcile;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Event;
 import io.github.camelregistrator.etcd.Registry;
 import io.github.camelregistrator.service.Warnings;
 import org.apache.camel.Exchange;
@@ -22,6 +23,30 @@ public class ContainerSync {
     public ContainerSync(ContainerEntries entries, Registry registry) {
         this.entries = entries;
         this.registry = registry;
+    }
+
+    /**
+     * A die event: the container is not running, which is all removal needs. Inspecting it now
+     * would wait while Docker cleans it up (about 100 ms), so the event is taken at its word;
+     * the next full pass checks it like everything else.
+     */
+    public void died(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(DockerConstants.DOCKER_CONTAINER_ID, String.class);
+        Long stamp = exchange.getMessage().getHeader(STAMP, Long.class);
+        Event event = exchange.getMessage().getBody(Event.class);
+        String name = event != null && event.getActor() != null && event.getActor().getAttributes() != null
+                ? event.getActor().getAttributes().getOrDefault("name", Warnings.shortId(id)) : Warnings.shortId(id);
+        String exitCode = event != null && event.getActor() != null && event.getActor().getAttributes() != null
+                ? event.getActor().getAttributes().get("exitCode") : null;
+        if (entries.keepsFailed() && exitCode != null && !"0".equals(exitCode)) {
+            LOG.info("kept container={} exit-code={}: deregister=on-success keeps a failed container's entries", name, exitCode);
+            return;
+        }
+        entries.gone(id);
+        Registry.Changes changes = registry.apply(id, stamp == null ? registry.stamp() : stamp, java.util.List.of());
+        if (changes.deletes() > 0) {
+            LOG.info("deregistered container={}", name);
+        }
     }
 
     public void sync(Exchange exchange) {
