@@ -46,5 +46,5 @@ DOCKERFILE
   echo 'COPY ld-linux-x86-64.so.2 /lib64/ld-linux-x86-64.so.2' >> "$work/jre/Dockerfile"
   docker build -q -t camel-registrator-test/jre:local "$work/jre" >/dev/null
 fi
-docker run --rm camel-registrator-test/jre:local java -version 2>&1 | head -1
+docker run --rm camel-registrator-test/jre:local java -version 2>&1 | sed -n 1p
 docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep camel-registrator-test

@@ -78,11 +78,26 @@ public class RegistratorConfiguration implements CamelConfiguration {
             }
         });
         context.addService(registry, true, true);
-        context.addStartupListener((ctx, alreadyStarted) -> {
-            for (String layout : s.layouts().keySet()) {
-                if (ctx.getRoute("layout-" + layout) == null) {
-                    throw new IllegalArgumentException("registrator.layouts: no route with id layout-" + layout
-                            + " in routes/ (see routes/layouts.yaml)");
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                for (String layout : s.layouts().keySet()) {
+                    if (ctx.getRoute("layout-" + layout) == null) {
+                        throw new IllegalArgumentException("registrator.layouts: no route with id layout-" + layout
+                                + " in routes/ (see routes/layout-registrator.yaml)");
+                    }
+                }
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
+                if (s.dryRun()) {
+                    return;
+                }
+                // one watch per distinct prefix of the active layouts (routes/watch.yaml)
+                for (String prefix : new java.util.TreeSet<>(s.layouts().values())) {
+                    org.apache.camel.builder.TemplatedRouteBuilder.builder(ctx, "owned-keys-watch")
+                            .routeId("watch:" + prefix).parameter("prefix", prefix + "/").add();
                 }
             }
         });

@@ -77,6 +77,8 @@ public class Registry extends ServiceSupport {
      * over to this host's lease at any time, and it must then be released here in turn.
      */
     private final Map<String, String> sharedSeen = new HashMap<>();
+    /** Keys left to another host's smaller value, so the warning is said once per value. */
+    private final Map<String, String> yielded = new HashMap<>();
     private final Set<String> dirty = new TreeSet<>();
     private volatile long lease;
     private volatile long previousLease;
@@ -297,6 +299,74 @@ public class Registry extends ServiceSupport {
         }
     }
 
+    /**
+     * A change someone made to a key under the layouts' prefixes (camel-etcd3's watch consumer,
+     * routes/watch.yaml). This host's own writes are recognised by their revision and ignored.
+     * A key it wants that was deleted is written again at once; one changed by hand (no lease)
+     * is restored; one another registrator wrote with another value settles, on both hosts,
+     * on the smaller value.
+     */
+    public void repair(io.etcd.jetcd.watch.WatchEvent event) {
+        if (dryRun) {
+            return;
+        }
+        KeyValue kv = event.getKeyValue();
+        String key = kv.getKey().toString(StandardCharsets.UTF_8);
+        synchronized (lock) {
+            Entry want = desired.entry(key);
+            Owned have = owned.get(key);
+            if (want == null || have != null && have.modRevision == kv.getModRevision()) {
+                return;
+            }
+            if (event.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.DELETE) {
+                if (have != null || want.shared()) {
+                    LOG.warn("restoring key={}: deleted by someone else", key);
+                    owned.remove(key);
+                    others.remove(key);
+                    dirty.add(key);
+                }
+            } else {
+                String value = kv.getValue().toString(StandardCharsets.UTF_8);
+                if (ours(kv.getLease())) {
+                    owned.put(key, new Owned(value, kv.getModRevision(), kv.getLease(), have == null ? want.members() : have.members));
+                } else {
+                    others.put(key, value);
+                    if (value.equals(want.value())) {
+                        owned.remove(key);
+                        return;
+                    }
+                    if (!claim(key, value, kv, want)) {
+                        owned.remove(key);
+                        return;
+                    }
+                }
+                dirty.add(key);
+            }
+            if (connected) {
+                flushLocked();
+            }
+        }
+    }
+
+    /**
+     * Whether this host takes over a key it wants that holds another value: one written by hand
+     * (no lease) always; one another registrator holds only when this host's value is smaller,
+     * so that both hosts settle on the same value.
+     */
+    private boolean claim(String key, String value, KeyValue kv, Entry want) {
+        if (kv.getLease() != 0 && want.value().compareTo(value) > 0) {
+            if (!value.equals(yielded.put(key, value))) {
+                LOG.warn("conflict key={}: another host's lease={} holds value={}, smaller than this host's {}; keeping theirs",
+                        key, Long.toHexString(kv.getLease()), value, want.value());
+            }
+            return false;
+        }
+        yielded.remove(key);
+        LOG.warn("restoring key={}: changed by someone else (lease={}) to value={}", key, Long.toHexString(kv.getLease()), value);
+        owned.put(key, new Owned(value, kv.getModRevision(), kv.getLease(), want.members()));
+        return true;
+    }
+
     public int containers() {
         synchronized (lock) {
             return desired.containers();
@@ -413,12 +483,12 @@ public class Registry extends ServiceSupport {
             owned.put(key, new Owned(value, kv.getModRevision(), kv.getLease(), owned.containsKey(key) ? owned.get(key).members : null));
             return;
         }
-        owned.remove(key);
         others.put(key, value);
-        dirty.remove(key);
-        if (want != null && !(want.shared() && want.value().equals(value))) {
-            LOG.warn("not overwritten key={}: held by another lease={} with value={}", key, Long.toHexString(kv.getLease()), value);
+        if (want != null && !want.shared() && !want.value().equals(value) && claim(key, value, kv, want)) {
+            return; // stays dirty: the next round writes it over the seen revision
         }
+        owned.remove(key);
+        dirty.remove(key);
     }
 
     private void applied(String key, Entry want, long revision, int[] counts, String mode) {

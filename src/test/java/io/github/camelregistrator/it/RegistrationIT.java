@@ -77,6 +77,23 @@ class RegistrationIT extends RegistratorTestSupport {
     }
 
     @Test
+    void aKeyDeletedOrChangedByHandIsRestoredWithinASecond() throws Exception {
+        String name = Workloads.uniqueName("watched");
+        Workload w = workloads.start(name, Map.of(), 80);
+        String key = "/services/" + BASE + "/" + HOST + ":" + name + ":80";
+        String value = IP + ":" + w.hostPort(80);
+        eventually(() -> assertEquals(value, Etcd.get(key).get(key)));
+
+        Etcd.client().getKVClient().delete(Etcd.bytes(key)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        Eventually.within(java.time.Duration.ofSeconds(1), () -> assertEquals(value, Etcd.get(key).get(key)));
+        assertEquals(registry().lease(), Etcd.kv(key).getLease());
+
+        Etcd.put(key, "10.6.6.6:1", 0);
+        Eventually.within(java.time.Duration.ofSeconds(1), () -> assertEquals(value, Etcd.get(key).get(key)));
+        assertEquals(registry().lease(), Etcd.kv(key).getLease());
+    }
+
+    @Test
     void aChangedKeyIsRepairedByTheNextPass() throws Exception {
         String name = Workloads.uniqueName("drift");
         Workload w = workloads.start(name, Map.of(), 80);
