@@ -50,6 +50,37 @@ class JarProcessIT {
     }
 
     @Test
+    void aRestartAfterKillNineRestoresEveryKeyAndRemovesTheStaleOnesAtOnce() throws Exception {
+        Etcd.clear();
+        Path dir = Files.createTempDirectory("registrator-jar");
+        Workload stays = workloads.start(Workloads.uniqueName("stays"), Map.of("SERVICE_NAME", "web"), 80);
+        Workload goes = workloads.start(Workloads.uniqueName("goes"), Map.of("SERVICE_NAME", "web"), 80);
+        String staysKey = "/jar/web/" + HOST + ":" + stays.name() + ":80";
+        String goesKey = "/jar/web/" + HOST + ":" + goes.name() + ":80";
+        try (JarRegistrator first = registrator(dir, 60)) {
+            Eventually.within(Duration.ofSeconds(30), () -> assertEquals(2, Etcd.get("/jar/").size()));
+            first.kill();
+        }
+        // while no registrator runs: one container goes; its key stays, on the dead run's 60 s lease
+        workloads.remove(goes);
+        assertTrue(Etcd.get("/jar/").containsKey(goesKey));
+        long oldLease = Etcd.kv(staysKey).getLease();
+
+        try (JarRegistrator second = registrator(dir, 60)) {
+            // well within the dead run's 60 s lease: the stale key did not wait for it
+            Eventually.within(Duration.ofSeconds(20),
+                    () -> assertEquals(Map.of(staysKey, IP + ":" + stays.hostPort(80)), Etcd.get("/jar/")));
+            Eventually.within(Duration.ofSeconds(5), () -> {
+                try {
+                    assertTrue(Etcd.kv(staysKey).getLease() != oldLease, "the key stayed on the dead run's lease");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+    }
+
+    @Test
     void killNineLeavesKeysToTheLeaseAndSigtermRemovesThemAtOnce() throws Exception {
         Etcd.clear();
         Path dir = Files.createTempDirectory("registrator-jar");

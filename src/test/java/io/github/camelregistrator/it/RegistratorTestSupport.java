@@ -72,7 +72,8 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
     /** Every key in etcd outside the layouts' and the bookkeeping prefixes. */
     protected static java.util.Set<String> keysOutsidePrefixes() {
         java.util.Set<String> out = new java.util.TreeSet<>(Etcd.get("/").keySet());
-        out.removeIf(k -> k.startsWith("/services/") || k.startsWith("/registered/") || k.startsWith("/registrator/"));
+        out.removeIf(k -> k.startsWith("/services/") || k.startsWith("/services-json/") || k.startsWith("/registered/")
+                || k.startsWith("/registrator/"));
         return out;
     }
 
