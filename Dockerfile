@@ -6,10 +6,13 @@ FROM ${JRE_IMAGE}
 WORKDIR /opt/camel-registrator
 COPY target/camel-registrator.jar camel-registrator.jar
 # A class-data-sharing archive of a training start (no Docker, no etcd: it gives up after a
-# few seconds): start-up reads classes from it instead of the 45 MB jar.
-RUN ["java", "-XX:ArchiveClassesAtExit=app.jsa", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m", \
-     "-jar", "camel-registrator.jar", "--camel.main.durationMaxSeconds=6", "--etcd-endpoints=http://127.0.0.1:9", \
-     "--docker-host=unix:///nonexistent.sock", "--advertise-ip=127.0.0.1", "--host-id=cds", "--log-level=error"]
+# few seconds): start-up reads classes from it instead of the 45 MB jar. A JRE without a base
+# archive (a jlink one) gets one first; a JRE that cannot make one just starts slower.
+RUN (java -Xshare:dump >/dev/null 2>&1 || true) && \
+    java -XX:ArchiveClassesAtExit=app.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx96m \
+      -jar camel-registrator.jar --camel.main.durationMaxSeconds=6 --etcd-endpoints=http://127.0.0.1:9 \
+      --docker-host=unix:///nonexistent.sock --advertise-ip=127.0.0.1 --host-id=cds --log-level=error \
+      --http-enabled=false >/dev/null 2>&1 || echo "no class-data-sharing archive; starting without one"
 # Every option can be set as REGISTRATOR_<NAME> (see --help), for example
 # REGISTRATOR_ETCD_ENDPOINTS, REGISTRATOR_ADVERTISE_IP, REGISTRATOR_HOST_ID, REGISTRATOR_LAYOUTS.
 # A routes/ folder or an application.properties mounted into /opt/camel-registrator replaces

@@ -19,7 +19,7 @@ public final class Workloads implements AutoCloseable {
     public static final String IMAGE = System.getenv().getOrDefault("IT_BUSYBOX_IMAGE", "busybox:1.36");
     /** The default service name of either image: its base name without registry, path or tag. */
     public static final String SERVICE_NAME = "busybox";
-    private final List<GenericContainer<?>> started = new ArrayList<>();
+    private final List<GenericContainer<?>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A running workload and the host ports Docker published for it. */
     public record Workload(GenericContainer<?> container, String name) {
