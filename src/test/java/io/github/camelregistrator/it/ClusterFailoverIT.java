@@ -1,6 +1,5 @@
 package io.github.camelregistrator.it;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.maintenance.StatusResponse;
-import io.etcd.jetcd.options.GetOption;
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -76,16 +73,7 @@ class ClusterFailoverIT extends RegistratorTestSupport {
     }
 
     private static Map<String, String> services(Client etcd) {
-        try {
-            Map<String, String> out = new TreeMap<>();
-            for (KeyValue kv : etcd.getKVClient().get(Etcd.bytes("/services/"), GetOption.builder().isPrefix(true).build())
-                    .get(3, TimeUnit.SECONDS).getKvs()) {
-                out.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
-            }
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return Etcd.get(etcd, "/services/");
     }
 
     private static int leader(Client etcd) throws Exception {

@@ -5,12 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.options.GetOption;
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,15 +78,7 @@ class ComposeIT {
         Workload w = workloads.start(Workloads.uniqueName("composed"), Map.of(), 80);
         try (Client etcd = Client.builder().endpoints("http://127.0.0.1:" + etcdPort).build()) {
             Eventually.within(Duration.ofSeconds(60), () -> {
-                Map<String, String> kv = new TreeMap<>();
-                try {
-                    for (KeyValue k : etcd.getKVClient().get(Etcd.bytes("/services/"), GetOption.builder().isPrefix(true).build())
-                            .get(5, TimeUnit.SECONDS).getKvs()) {
-                        kv.put(k.getKey().toString(StandardCharsets.UTF_8), k.getValue().toString(StandardCharsets.UTF_8));
-                    }
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
+                Map<String, String> kv = Etcd.get(etcd, "/services/");
                 assertEquals(1, kv.entrySet().stream().filter(e -> e.getKey().endsWith(":" + w.name() + ":80")
                         && e.getValue().equals("10.0.0.9:" + w.hostPort(80))).count(), kv.toString());
             });

@@ -87,9 +87,14 @@ public final class Etcd {
 
     /** Every key under prefix with its value, sorted. */
     public static Map<String, String> get(String prefix) {
+        return get(client(), prefix);
+    }
+
+    /** Every key under prefix with its value, sorted, as another etcd holds them. */
+    public static Map<String, String> get(Client etcd, String prefix) {
         try {
             Map<String, String> out = new TreeMap<>();
-            for (KeyValue kv : client().getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).build())
+            for (KeyValue kv : etcd.getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).build())
                     .get(5, TimeUnit.SECONDS).getKvs()) {
                 out.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
             }
