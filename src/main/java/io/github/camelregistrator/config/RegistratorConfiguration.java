@@ -48,8 +48,19 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 () -> DockerClients.events(s.dockerHost(), s.dockerApiVersion()), s.dockerHost(), metrics);
         beans.bind("docker-events", events);
 
+        io.netty.handler.ssl.SslContext tls = EtcdClients.tls(s.etcdCaFile(), s.etcdCertFile(), s.etcdKeyFile());
+        // camel-etcd3 (the watch routes) reaches etcd as the registry does; credentials stay out of URIs
+        org.apache.camel.component.etcd3.Etcd3Configuration watchConfig = new org.apache.camel.component.etcd3.Etcd3Configuration();
+        watchConfig.setEndpoints(String.join(",", s.etcdEndpoints()));
+        watchConfig.setUserName(s.etcdUser());
+        watchConfig.setPassword(s.etcdPassword());
+        watchConfig.setSslContext(tls);
+        org.apache.camel.component.etcd3.Etcd3Component etcd3 = new org.apache.camel.component.etcd3.Etcd3Component();
+        etcd3.setConfiguration(watchConfig);
+        beans.bind("etcd3", etcd3);
+
         Registry registry = new Registry(
-                EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs()),
+                EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs(), tls),
                 s.hostKey(), s.layouts().values(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
         Layouts layouts = new Layouts(context, s.layouts());
         ContainerEntries entries = new ContainerEntries(new ServiceMapper(new ServiceMapper.Options(

@@ -24,6 +24,9 @@ public record Settings(
         long etcdTimeoutMs,
         String etcdUser,
         String etcdPassword,
+        String etcdCaFile,
+        String etcdCertFile,
+        String etcdKeyFile,
         String dockerHost,
         String dockerApiVersion,
         String advertiseIp,
@@ -93,6 +96,9 @@ public record Settings(
             throw new IllegalArgumentException("registrator.host-id: '" + hostId + "' contains '/' or a control character");
         }
         long ttl = r.number("registrator.ttl", 2, 3600);
+        if ((r.optional("registrator.etcd-cert-file") == null) != (r.optional("registrator.etcd-key-file") == null)) {
+            throw new IllegalArgumentException("registrator.etcd-cert-file: a client certificate needs registrator.etcd-key-file, and the other way round");
+        }
         checkLayoutOptions(r, layouts.keySet());
         Pattern names = null;
         if (r.optional("registrator.names") != null) {
@@ -118,6 +124,9 @@ public record Settings(
                 r.number("registrator.etcd-timeout", 100, 60_000),
                 r.optional("registrator.etcd-user"),
                 r.optional("registrator.etcd-password"),
+                r.file("registrator.etcd-ca-file"),
+                r.file("registrator.etcd-cert-file"),
+                r.file("registrator.etcd-key-file"),
                 r.required("registrator.docker-host"),
                 r.optional("registrator.docker-api-version"),
                 advertise,
@@ -220,6 +229,14 @@ public record Settings(
             if (body.isEmpty() || ("/" + body + "/").contains("//") || ("/" + body + "/").contains("/../")
                     || ("/" + body + "/").contains("/./") || v.chars().anyMatch(c -> c < 0x20)) {
                 throw new IllegalArgumentException(name + ": '" + v + "' must be a key prefix like /services");
+            }
+            return v;
+        }
+
+        String file(String name) {
+            String v = optional(name);
+            if (v != null && !Files.isReadable(Path.of(v))) {
+                throw new IllegalArgumentException(name + ": cannot read " + v);
             }
             return v;
         }

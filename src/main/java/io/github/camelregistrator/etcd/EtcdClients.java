@@ -3,8 +3,13 @@ package io.github.camelregistrator.etcd;
 import java.time.Duration;
 import java.util.List;
 
+import java.io.File;
+
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 
 /** The one jetcd client of the process. */
 public final class EtcdClients {
@@ -15,7 +20,25 @@ public final class EtcdClients {
      * Fails fast instead of waiting for a connection (jetcd's default waits without bound
      * while etcd is down); every call also gets a deadline in {@link Registry}.
      */
-    public static Client create(List<String> endpoints, String user, String password, long timeoutMs) {
+    /**
+     * TLS for etcd from PEM files (the key in PKCS#8): a CA to verify the server, and a client
+     * certificate and key when the server asks for one. Null when no file is given.
+     */
+    public static SslContext tls(String caFile, String certFile, String keyFile) throws javax.net.ssl.SSLException {
+        if (caFile == null && certFile == null) {
+            return null;
+        }
+        SslContextBuilder builder = GrpcSslContexts.forClient();
+        if (caFile != null) {
+            builder.trustManager(new File(caFile));
+        }
+        if (certFile != null) {
+            builder.keyManager(new File(certFile), new File(keyFile));
+        }
+        return builder.build();
+    }
+
+    public static Client create(List<String> endpoints, String user, String password, long timeoutMs, SslContext tls) {
         ClientBuilder builder = Client.builder()
                 .endpoints(endpoints.toArray(String[]::new))
                 .waitForReady(false)
@@ -29,6 +52,9 @@ public final class EtcdClients {
                 .keepaliveTimeout(Duration.ofSeconds(3));
         if (user != null) {
             builder.user(Registry.bytes(user)).password(Registry.bytes(password == null ? "" : password));
+        }
+        if (tls != null) {
+            builder.sslContext(tls);
         }
         return builder.build();
     }
