@@ -5,24 +5,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
-/** The registrator's log lines in this JVM, for tests that count them. */
+/**
+ * The registrator's log lines in this JVM, for tests that count them. It sits beside the
+ * console on the root logger, so the test's output stays whole.
+ */
 final class LogCapture extends AbstractAppender implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger logger = (Logger) LogManager.getLogger("registrator");
+    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
 
     LogCapture() {
-        super("capture", null, null, true, Property.EMPTY_ARRAY);
+        super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
         start();
-        logger.addAppender(this);
+        context.getConfiguration().getRootLogger().addAppender(this, null, null);
+        context.updateLoggers();
     }
 
     @Override
     public void append(LogEvent event) {
-        lines.add(event.getMessage().getFormattedMessage());
+        if ("registrator".equals(event.getLoggerName())) {
+            lines.add(event.getMessage().getFormattedMessage());
+        }
     }
 
     long count(String fragment) {
@@ -35,7 +41,8 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     @Override
     public void close() {
-        logger.removeAppender(this);
+        context.getConfiguration().getRootLogger().removeAppender(getName());
+        context.updateLoggers();
         stop();
     }
 }
