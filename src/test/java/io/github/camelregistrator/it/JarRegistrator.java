@@ -25,15 +25,21 @@ public final class JarRegistrator implements AutoCloseable {
     }
 
     public static JarRegistrator start(Path dir, String... flags) throws IOException {
+        return start(dir, java.util.Map.of(), flags);
+    }
+
+    /** Started with more environment variables, e.g. DOCKER_HOST and its TLS settings. */
+    public static JarRegistrator start(Path dir, java.util.Map<String, String> env, String... flags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", new File(JAR).getAbsolutePath()));
         if (List.of(flags).stream().noneMatch(f -> f.startsWith("--http-"))) {
             // the in-JVM registrator of the same test may serve on the default port
             cmd.add("--http-enabled=false");
         }
         cmd.addAll(List.of(flags));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registrator.log").toFile())).start();
-        return new JarRegistrator(dir, p);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registrator.log").toFile()));
+        pb.environment().putAll(env);
+        return new JarRegistrator(dir, pb.start());
     }
 
     /** Runs the jar to completion: its exit code, a newline, and what it printed. */

@@ -12,14 +12,25 @@ import java.util.concurrent.TimeUnit;
  * pidfile and bridge, so that restarting it touches nothing else (infrastructure.md).
  */
 final class SecondDockerd implements AutoCloseable {
-    private static final String BRIDGE = "br-regit";
+    private final String bridge;
     private final Path dir;
+    private final List<String> extra;
     private Process process;
 
     SecondDockerd() throws Exception {
+        this("br-regit", "172.31.250.1/24", List.of());
+    }
+
+    /**
+     * @param bridge a bridge of its own, with its own subnet
+     * @param extra  more dockerd flags, e.g. a TLS-verified TCP listener
+     */
+    SecondDockerd(String bridge, String subnet, List<String> extra) throws Exception {
+        this.bridge = bridge;
+        this.extra = extra;
         dir = Files.createTempDirectory("dockerd-it");
-        sh("ip link del " + BRIDGE + " 2>/dev/null; ip link add " + BRIDGE + " type bridge && "
-                + "ip addr add 172.31.250.1/24 dev " + BRIDGE + " && ip link set " + BRIDGE + " up");
+        sh("ip link del " + bridge + " 2>/dev/null; ip link add " + bridge + " type bridge && "
+                + "ip addr add " + subnet + " dev " + bridge + " && ip link set " + bridge + " up");
         start();
         // the workload image, from the main engine, as no registry is reachable
         sh("docker save " + Workloads.IMAGE + " | docker -H " + host() + " load >/dev/null");
@@ -30,9 +41,11 @@ final class SecondDockerd implements AutoCloseable {
     }
 
     void start() throws Exception {
-        process = new ProcessBuilder("dockerd", "--host", host(), "--data-root", dir.resolve("data").toString(),
-                "--exec-root", dir.resolve("exec").toString(), "--pidfile", dir.resolve("docker.pid").toString(),
-                "--bridge", BRIDGE, "--iptables=false", "--ip-masq=false")
+        List<String> cmd = new java.util.ArrayList<>(List.of("dockerd", "--host", host(), "--data-root",
+                dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(), "--pidfile",
+                dir.resolve("docker.pid").toString(), "--bridge", bridge, "--iptables=false", "--ip-masq=false"));
+        cmd.addAll(extra);
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -83,7 +96,7 @@ final class SecondDockerd implements AutoCloseable {
             docker("rm -f $(docker -H " + host() + " ps -aq) >/dev/null 2>&1");
             stop();
         } finally {
-            sh("ip link del " + BRIDGE + " 2>/dev/null; rm -rf " + dir + " 2>/dev/null; true");
+            sh("ip link del " + bridge + " 2>/dev/null; rm -rf " + dir + " 2>/dev/null; true");
         }
     }
 
