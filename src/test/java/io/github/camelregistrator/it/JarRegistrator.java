@@ -63,6 +63,22 @@ public final class JarRegistrator implements AutoCloseable {
         return Files.readString(dir.resolve("registrator.log"));
     }
 
+    /** Waits until its log holds every fragment. */
+    public void awaitLog(java.time.Duration timeout, String... fragments) {
+        Eventually.within(timeout, () -> {
+            try {
+                String log = log();
+                for (String f : fragments) {
+                    if (!log.contains(f)) {
+                        throw new AssertionError("no '" + f + "' in the log:\n" + log);
+                    }
+                }
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     /** kill -9. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
