@@ -1,7 +1,6 @@
 package io.github.camelregistrator.layout;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,6 @@ public class Layouts {
     public Layouts(CamelContext context, Map<String, String> prefixes) {
         this.template = context.createProducerTemplate();
         this.prefixes = new LinkedHashMap<>(prefixes);
-    }
-
-    public Collection<String> prefixes() {
-        return prefixes.values();
     }
 
     /**
