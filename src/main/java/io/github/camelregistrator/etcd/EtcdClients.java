@@ -1,12 +1,14 @@
 package io.github.camelregistrator.etcd;
 
+import java.io.File;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 
-import java.io.File;
-
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -16,10 +18,6 @@ public final class EtcdClients {
     private EtcdClients() {
     }
 
-    /**
-     * Fails fast instead of waiting for a connection (jetcd's default waits without bound
-     * while etcd is down); every call also gets a deadline in {@link Registry}.
-     */
     /**
      * TLS for etcd from PEM files (the key in PKCS#8): a CA to verify the server, and a client
      * certificate and key when the server asks for one. Null when no file is given.
@@ -38,6 +36,10 @@ public final class EtcdClients {
         return builder.build();
     }
 
+    /**
+     * Fails fast instead of waiting for a connection (jetcd's default waits without bound
+     * while etcd is down); every call also gets a deadline in {@link Registry}.
+     */
     public static Client create(List<String> endpoints, String user, String password, long timeoutMs, SslContext tls) {
         ClientBuilder builder = Client.builder()
                 .endpoints(endpoints.toArray(String[]::new))
@@ -57,5 +59,24 @@ public final class EtcdClients {
             builder.sslContext(tls);
         }
         return builder.build();
+    }
+
+    /**
+     * Makes the client's gRPC channel try to connect now instead of at the end of its backoff,
+     * which grows to two minutes over a long outage. jetcd keeps that channel private
+     * (etcd-io/jetcd#1616), so it is reached by reflection; false when this jetcd differs.
+     */
+    public static boolean resetConnectBackoff(Client client) {
+        try {
+            Field manager = client.getClass().getDeclaredField("connectionManager");
+            manager.setAccessible(true);
+            Object connections = manager.get(client);
+            Method channel = connections.getClass().getDeclaredMethod("getChannel");
+            channel.setAccessible(true);
+            ((ManagedChannel) channel.invoke(connections)).resetConnectBackoff();
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 }

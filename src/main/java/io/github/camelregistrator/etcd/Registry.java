@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +48,8 @@ public class Registry extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROUNDS = 3;
+    /** How often a lost connection is retried, whatever the TTL. */
+    private static final long RECONNECT_MS = 1000;
 
     /** A key this host holds, as last read or written. */
     record Owned(String value, long modRevision, long lease, String members) {
@@ -65,6 +68,8 @@ public class Registry extends ServiceSupport {
     private final List<String> prefixes;
     private final AtomicLong stamps = new AtomicLong();
     private volatile Runnable resync = () -> {
+    };
+    private volatile Runnable reconnected = () -> {
     };
 
     private final Object lock = new Object();
@@ -85,6 +90,9 @@ public class Registry extends ServiceSupport {
     private volatile boolean connected;
     private volatile boolean establishedOnce;
     private volatile boolean warnedDown;
+    private volatile boolean warnedBackoff;
+    /** Set when the keep-alive itself failed, so the watch routes start afresh once etcd answers. */
+    private volatile boolean outage;
     private ScheduledExecutorService keepAlive;
 
     /**
@@ -105,6 +113,11 @@ public class Registry extends ServiceSupport {
     /** Called whenever etcd's content may have drifted: after a (re)connect or a lost lease. */
     public void onResyncNeeded(Runnable resync) {
         this.resync = resync;
+    }
+
+    /** Called when etcd answers again after an outage, before the resync. */
+    public void onReconnected(Runnable reconnected) {
+        this.reconnected = reconnected;
     }
 
     /** A new stamp, taken before an inspect or a container list, ordering what they found. */
@@ -129,8 +142,22 @@ public class Registry extends ServiceSupport {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(500, ttl * 1000 / 3);
-        keepAlive.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+        keepAlive.execute(this::tickAndReschedule);
+    }
+
+    private long keepAlivePeriodMs() {
+        return Math.max(500, ttl * 1000 / 3);
+    }
+
+    /** Ticks at a third of the TTL while etcd answers, and every second while it does not. */
+    private void tickAndReschedule() {
+        tick();
+        long delay = connected ? keepAlivePeriodMs() : Math.min(RECONNECT_MS, keepAlivePeriodMs());
+        try {
+            keepAlive.schedule(this::tickAndReschedule, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // doStop shut the executor down
+        }
     }
 
     @Override
@@ -162,19 +189,24 @@ public class Registry extends ServiceSupport {
 
     /** Keeps the lease alive, (re)establishes it when missing or lost, and flushes pending work. */
     void tick() {
+        if (!connected && !EtcdClients.resetConnectBackoff(client) && !warnedBackoff) {
+            warnedBackoff = true;
+            LOG.warn("this jetcd hides its gRPC channel: after a long outage, reconnecting may take up to 2 min");
+        }
         try {
             if (lease == 0 && (!dryRun || !establishedOnce)) {
                 establish();
             } else if (!dryRun) {
                 long remaining = await(client.getLeaseClient().keepAliveOnce(lease)).getTTL();
                 if (remaining <= 0) {
+                    answered();
                     leaseLost();
                     return;
                 }
             } else {
                 await(client.getKVClient().get(bytes(hostKey)));
             }
-            warnedDown = false;
+            answered();
             if (!connected) {
                 connected = true;
                 LOG.info("etcd reachable again; reconciling");
@@ -187,16 +219,38 @@ public class Registry extends ServiceSupport {
             }
         } catch (Exception e) {
             if (message(e).contains("requested lease not found")) {
+                answered();
                 leaseLost();
                 return;
             }
             metrics.keepAliveFailed();
+            outage = true;
             if (!warnedDown) {
                 warnedDown = true;
                 LOG.warn("etcd unreachable: {}; retrying every {} ms, changes are kept until it answers",
-                        message(e), Math.max(500, ttl * 1000 / 3));
+                        message(e), Math.min(RECONNECT_MS, keepAlivePeriodMs()));
             }
             connected = false;
+        }
+    }
+
+    private void answered() {
+        warnedDown = false;
+        if (outage) {
+            outage = false;
+            reconnected.run();
+        }
+    }
+
+    /** A call failed: the next tick comes at once rather than at the end of the keep-alive period. */
+    private void markDown() {
+        if (connected) {
+            connected = false;
+            try {
+                keepAlive.execute(this::tick);
+            } catch (RuntimeException stopping) {
+                // not started, or stopping
+            }
         }
     }
 
@@ -461,7 +515,7 @@ public class Registry extends ServiceSupport {
             if (connected) {
                 LOG.warn("etcd write failed key={}: {}; kept for retry", key, message(e));
             }
-            connected = false;
+            markDown();
             return null;
         }
     }
@@ -532,7 +586,7 @@ public class Registry extends ServiceSupport {
             }
         } catch (Exception e) {
             LOG.warn("etcd read failed key={}: {}; kept for retry", have.members, message(e));
-            connected = false;
+            markDown();
             return;
         }
         if (leaving && heir == null) {
@@ -561,7 +615,7 @@ public class Registry extends ServiceSupport {
             kvs = await(client.getKVClient().get(bytes(key))).getKvs();
         } catch (Exception e) {
             LOG.warn("etcd read failed key={}: {}; kept for retry", key, message(e));
-            connected = false;
+            markDown();
             return;
         }
         if (kvs.isEmpty() || !ours(kvs.get(0).getLease())) {
