@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 /** Binds the beans and components that the YAML routes use. */
 public class RegistratorConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
+    private static final String WATCH_ROUTE = "watch:";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -88,6 +89,8 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 template.asyncSendBody("direct:reconcile", null);
             }
         });
+        // the watches' own clients may still be in gRPC's reconnect backoff: fresh ones connect at once
+        registry.onReconnected(() -> restartWatches(context));
         context.addService(registry, true, true);
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
@@ -108,9 +111,25 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 // one watch per distinct prefix of the active layouts (routes/watch.yaml)
                 for (String prefix : new java.util.TreeSet<>(s.layouts().values())) {
                     org.apache.camel.builder.TemplatedRouteBuilder.builder(ctx, "owned-keys-watch")
-                            .routeId("watch:" + prefix).parameter("prefix", prefix + "/").add();
+                            .routeId(WATCH_ROUTE + prefix).parameter("prefix", prefix + "/").add();
                 }
             }
         });
+    }
+
+    /** Restarts the watch routes; the reconcile that follows covers what they missed meanwhile. */
+    private static void restartWatches(CamelContext context) {
+        for (org.apache.camel.Route route : context.getRoutes()) {
+            if (route.getRouteId().startsWith(WATCH_ROUTE)) {
+                try {
+                    context.getRouteController().stopRoute(route.getRouteId(), 2, java.util.concurrent.TimeUnit.SECONDS);
+                    context.getRouteController().startRoute(route.getRouteId());
+                    LOG.info("route {} restarted after the etcd outage", route.getRouteId());
+                } catch (Exception e) {
+                    LOG.warn("route {} not restarted: {}; hand edits are repaired by the next reconcile",
+                            route.getRouteId(), e.getMessage());
+                }
+            }
+        }
     }
 }
