@@ -2,7 +2,12 @@ package io.github.camelregistrator.it;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -57,23 +62,48 @@ public final class Etcd {
         org.testcontainers.DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).exec();
     }
 
-    /** Starts it again, on the same port, and waits until it answers. */
+    /** Freezes the etcd process: connections stay open and nothing answers, as with a hung server. */
+    public static void pause() {
+        org.testcontainers.DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    public static void unpause() {
+        org.testcontainers.DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    /**
+     * Starts it again, on the same port, and returns as soon as it answers /health: the
+     * moment a registrator's return-to-service time is measured from. The test's own client
+     * is replaced, since its channel may still be in gRPC's reconnect backoff.
+     */
     public static void start() throws Exception {
         try {
             org.testcontainers.DockerClientFactory.instance().client().startContainerCmd(container.getContainerId()).exec();
         } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyRunning) {
             // started already
         }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(endpoint() + "/health")).timeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "no answer";
         while (true) {
             try {
-                client().getKVClient().get(bytes("/")).get(1, TimeUnit.SECONDS);
-                return;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
+                last = http.send(health, HttpResponse.BodyHandlers.ofString()).body();
+                if (last.contains("\"health\":\"true\"")) {
+                    break;
                 }
-                Thread.sleep(100);
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("etcd not healthy 30 s after its start: " + last);
+            }
+            Thread.sleep(20);
+        }
+        synchronized (Etcd.class) {
+            if (client != null) {
+                client.close();
+                client = null;
             }
         }
     }

@@ -1,5 +1,9 @@
 package io.github.camelregistrator.it;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 public abstract class RegistratorTestSupport extends CamelMainTestSupport {
     protected static final String HOST = "it-host";
     protected static final String IP = "10.0.0.5";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     protected final Workloads workloads = new Workloads();
     // no initializer: options() runs from the superclass constructor, before initializers
     private int httpPort;
@@ -92,6 +97,16 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
     @AfterEach
     void removeWorkloads() {
         workloads.close();
+    }
+
+    /** GET on this registrator's HTTP endpoint (health, metrics). */
+    protected HttpResponse<String> httpGet(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     protected static void eventually(Runnable assertion) {
