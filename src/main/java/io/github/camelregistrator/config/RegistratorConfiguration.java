@@ -70,6 +70,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         Reconciler reconciler = new Reconciler(docker, entries, registry, 8, metrics);
         metrics.gauge("registrator.containers.registered", "containers with entries in etcd", registry::containers);
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);
+        metrics.gauge("registrator.etcd.pending", "keys with a change etcd has not taken yet", registry::pending);
         beans.bind("metrics", metrics);
         beans.bind("registratorReadiness", new ReadinessCheck(events::isConnected, registry, s.dryRun()));
 

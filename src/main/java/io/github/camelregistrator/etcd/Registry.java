@@ -427,6 +427,13 @@ public class Registry extends ServiceSupport {
         }
     }
 
+    /** Keys whose change etcd has not taken yet: at most one per key, however many events came. */
+    public int pending() {
+        synchronized (lock) {
+            return dirty.size();
+        }
+    }
+
     private Map<String, Owned> readOwned() throws Exception {
         List<CompletableFuture<GetResponse>> reads = new ArrayList<>();
         for (String prefix : prefixes) {

@@ -46,9 +46,17 @@ class EtcdFaultIT extends RegistratorTestSupport {
                 Workload w = workloads.start(Workloads.uniqueName("during" + i), Map.of(), 80);
                 expected.put(key(w), IP + ":" + w.hostPort(80));
             }
+            // one container restarted again and again: its key is still one pending change
+            for (int i = 0; i < 10; i++) {
+                org.testcontainers.DockerClientFactory.instance().client()
+                        .restartContainerCmd(before.get(0).id()).withTimeout(0).exec();
+            }
             for (Workload w : before) {
                 workloads.remove(w);
             }
+            Eventually.within(Duration.ofSeconds(10), () -> assertTrue(
+                    httpGet("/observe/metrics").body().contains("registrator_etcd_pending 20.0"),
+                    "10 puts and 10 deletes pending, coalesced per key"));
             // no call hangs: the health endpoint answers at once and says why it is not ready
             Eventually.within(Duration.ofSeconds(10), () -> {
                 var ready = httpGet("/observe/health/ready");

@@ -28,7 +28,7 @@ class HealthIT extends RegistratorTestSupport {
 
         String metrics = httpGet("/observe/metrics").body();
         for (String name : new String[] {"registrator_events_total{type=\"start\"}", "registrator_containers_registered 1.0",
-                "registrator_services_registered 1.0", "registrator_etcd_puts_total", "registrator_etcd_deletes_total",
+                "registrator_services_registered 1.0", "registrator_etcd_pending 0.0", "registrator_etcd_puts_total", "registrator_etcd_deletes_total",
                 "registrator_reconcile_passes_total", "registrator_reconcile_drift_total",
                 "registrator_reconcile_last_duration_seconds", "registrator_lease_keepalive_failures_total",
                 "registrator_docker_reconnects_total", "registrator_etcd_call_seconds_count"}) {
