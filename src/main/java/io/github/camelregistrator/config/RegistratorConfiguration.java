@@ -1,5 +1,8 @@
 package io.github.camelregistrator.config;
 
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
 import com.github.dockerjava.api.DockerClient;
 import io.github.camelregistrator.docker.DockerClients;
 import io.github.camelregistrator.docker.DockerEventsComponent;
@@ -8,18 +11,28 @@ import io.github.camelregistrator.etcd.EtcdClients;
 import io.github.camelregistrator.etcd.Registry;
 import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.health.ReadinessCheck;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.camel.component.micrometer.MicrometerConstants;
+import io.github.camelregistrator.layout.Dns;
 import io.github.camelregistrator.layout.EntryCollector;
+import io.github.camelregistrator.layout.JsonTemplate;
 import io.github.camelregistrator.layout.Layouts;
 import io.github.camelregistrator.reconcile.ContainerEntries;
 import io.github.camelregistrator.reconcile.ContainerSync;
 import io.github.camelregistrator.reconcile.Reconciler;
 import io.github.camelregistrator.service.ServiceMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.ssl.SslContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.StartupListener;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.etcd3.Etcd3Component;
+import org.apache.camel.component.etcd3.Etcd3Configuration;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +44,8 @@ public class RegistratorConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings s = Settings.from(name -> context.getPropertiesComponent().resolveProperty(name).orElse(null));
-        org.apache.logging.log4j.core.config.Configurator.setLevel("registrator",
-                org.apache.logging.log4j.Level.valueOf(s.logLevel()));
+        Configurator.setLevel("registrator",
+                Level.valueOf(s.logLevel()));
         LOG.info("starting host-id={} advertise-ip={} layouts={} etcd={} docker={} ttl={}s resync={}s{}",
                 s.hostId(), s.advertiseIp(), s.layouts().keySet(), s.etcdEndpoints(), s.dockerHost(), s.ttl(),
                 s.resync(), s.dryRun() ? " DRY-RUN" : "");
@@ -49,14 +62,14 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 () -> DockerClients.events(s.dockerHost(), s.dockerApiVersion()), s.dockerHost(), metrics);
         beans.bind("docker-events", events);
 
-        io.netty.handler.ssl.SslContext tls = EtcdClients.tls(s.etcdCaFile(), s.etcdCertFile(), s.etcdKeyFile());
+        SslContext tls = EtcdClients.tls(s.etcdCaFile(), s.etcdCertFile(), s.etcdKeyFile());
         // camel-etcd3 (the watch routes) reaches etcd as the registry does; credentials stay out of URIs
-        org.apache.camel.component.etcd3.Etcd3Configuration watchConfig = new org.apache.camel.component.etcd3.Etcd3Configuration();
+        Etcd3Configuration watchConfig = new Etcd3Configuration();
         watchConfig.setEndpoints(String.join(",", s.etcdEndpoints()));
         watchConfig.setUserName(s.etcdUser());
         watchConfig.setPassword(s.etcdPassword());
         watchConfig.setSslContext(tls);
-        org.apache.camel.component.etcd3.Etcd3Component etcd3 = new org.apache.camel.component.etcd3.Etcd3Component();
+        Etcd3Component etcd3 = new Etcd3Component();
         etcd3.setConfiguration(watchConfig);
         beans.bind("etcd3", etcd3);
 
@@ -78,8 +91,8 @@ public class RegistratorConfiguration implements CamelConfiguration {
         beans.bind("registry", registry);
         beans.bind("layouts", layouts);
         beans.bind("entryCollector", new EntryCollector());
-        beans.bind("jsonTemplate", new io.github.camelregistrator.layout.JsonTemplate());
-        beans.bind("dns", new io.github.camelregistrator.layout.Dns());
+        beans.bind("jsonTemplate", new JsonTemplate());
+        beans.bind("dns", new Dns());
         beans.bind("containerSync", new ContainerSync(entries, registry));
         beans.bind("reconciler", reconciler);
 
@@ -93,7 +106,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         // the watches' own clients may still be in gRPC's reconnect backoff: fresh ones connect at once
         registry.onReconnected(() -> restartWatches(context));
         context.addService(registry, true, true);
-        context.addStartupListener(new org.apache.camel.StartupListener() {
+        context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
                 for (String layout : s.layouts().keySet()) {
@@ -110,8 +123,8 @@ public class RegistratorConfiguration implements CamelConfiguration {
                     return;
                 }
                 // one watch per distinct prefix of the active layouts (routes/watch.yaml)
-                for (String prefix : new java.util.TreeSet<>(s.layouts().values())) {
-                    org.apache.camel.builder.TemplatedRouteBuilder.builder(ctx, "owned-keys-watch")
+                for (String prefix : new TreeSet<>(s.layouts().values())) {
+                    TemplatedRouteBuilder.builder(ctx, "owned-keys-watch")
                             .routeId(WATCH_ROUTE + prefix).parameter("prefix", prefix + "/").add();
                 }
             }
@@ -120,10 +133,10 @@ public class RegistratorConfiguration implements CamelConfiguration {
 
     /** Restarts the watch routes; the reconcile that follows covers what they missed meanwhile. */
     private static void restartWatches(CamelContext context) {
-        for (org.apache.camel.Route route : context.getRoutes()) {
+        for (Route route : context.getRoutes()) {
             if (route.getRouteId().startsWith(WATCH_ROUTE)) {
                 try {
-                    context.getRouteController().stopRoute(route.getRouteId(), 2, java.util.concurrent.TimeUnit.SECONDS);
+                    context.getRouteController().stopRoute(route.getRouteId(), 2, TimeUnit.SECONDS);
                     context.getRouteController().startRoute(route.getRouteId());
                     LOG.info("route {} restarted after the etcd outage", route.getRouteId());
                 } catch (Exception e) {
