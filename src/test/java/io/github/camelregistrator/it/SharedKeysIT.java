@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 /**
  * Two host-ids share one etcd (one in this JVM, one as the built jar; each picks its
  * containers by name from the one engine). Shared vulcand and Havok keys stay until the last
- * member of either host goes, and survive the clean stop of the host that wrote them.
+ * member of either host goes, and survive the clean stop or the crash of the host that wrote them.
  */
 class SharedKeysIT extends RegistratorTestSupport {
     private static final String BACKEND = "/vulcand/backends/shared/backend";
@@ -59,6 +59,14 @@ class SharedKeysIT extends RegistratorTestSupport {
         }
     }
 
+    private static long leaseOf(String key) {
+        try {
+            return Etcd.kv(key).getLease();
+        } catch (Exception e) {
+            throw new AssertionError(key, e);
+        }
+    }
+
     private static long serversOf(String host) {
         return vulcand().keySet().stream().filter(k -> k.contains("/servers/" + host + "_")).count();
     }
@@ -98,6 +106,30 @@ class SharedKeysIT extends RegistratorTestSupport {
         for (String key : SHARED) {
             assertEquals(registry().lease(), Etcd.kv(key).getLease(), key + " was not handed over");
         }
+        workloads.remove(a);
+        eventually(() -> assertEquals(Map.of(), vulcand()));
+    }
+
+    @Test
+    void sharedKeysSurviveTheCrashOfTheHostThatWroteThem() throws Exception {
+        JarRegistrator b = startOther();
+        member("b");
+        Eventually.within(Duration.ofSeconds(30), () -> sharedPresent(true));
+        long lost = Etcd.kv(BACKEND).getLease();
+        assertNotEquals(registry().lease(), lost);
+        Workload a = member("a");
+        eventually(() -> assertEquals(1, serversOf(HOST)));
+
+        // kill -9: nothing is handed over; the keys go with host-b's lease (ttl 5 s), and the
+        // watch of this host writes them again under its own lease
+        b.kill();
+        Eventually.within(Duration.ofSeconds(8), () -> {
+            assertEquals(0, serversOf("host-b"));
+            sharedPresent(true);
+            for (String key : SHARED) {
+                assertEquals(registry().lease(), leaseOf(key), key + " not taken over");
+            }
+        });
         workloads.remove(a);
         eventually(() -> assertEquals(Map.of(), vulcand()));
     }
