@@ -44,8 +44,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings s = Settings.from(name -> context.getPropertiesComponent().resolveProperty(name).orElse(null));
-        Configurator.setLevel("registrator",
-                Level.valueOf(s.logLevel()));
+        Configurator.setLevel("registrator", Level.valueOf(s.logLevel()));
         LOG.info("starting host-id={} advertise-ip={} layouts={} etcd={} docker={} ttl={}s resync={}s{}",
                 s.hostId(), s.advertiseIp(), s.layouts().keySet(), s.etcdEndpoints(), s.dockerHost(), s.ttl(),
                 s.resync(), s.dryRun() ? " DRY-RUN" : "");

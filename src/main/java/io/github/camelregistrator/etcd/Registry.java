@@ -115,7 +115,7 @@ public class Registry extends ServiceSupport {
         this.resync = resync;
     }
 
-    /** Called when etcd answers again after an outage, before the resync. */
+    /** Called on the lease thread when etcd answers a keep-alive again after failing one. */
     public void onReconnected(Runnable reconnected) {
         this.reconnected = reconnected;
     }
