@@ -149,10 +149,14 @@ public class Registry extends ServiceSupport {
         return Math.max(500, ttl * 1000 / 3);
     }
 
+    private long retryPeriodMs() {
+        return Math.min(RECONNECT_MS, keepAlivePeriodMs());
+    }
+
     /** Ticks at a third of the TTL while etcd answers, and every second while it does not. */
     private void tickAndReschedule() {
         tick();
-        long delay = connected ? keepAlivePeriodMs() : Math.min(RECONNECT_MS, keepAlivePeriodMs());
+        long delay = connected ? keepAlivePeriodMs() : retryPeriodMs();
         try {
             keepAlive.schedule(this::tickAndReschedule, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
@@ -228,7 +232,7 @@ public class Registry extends ServiceSupport {
             if (!warnedDown) {
                 warnedDown = true;
                 LOG.warn("etcd unreachable: {}; retrying every {} ms, changes are kept until it answers",
-                        message(e), Math.min(RECONNECT_MS, keepAlivePeriodMs()));
+                        message(e), retryPeriodMs());
             }
             connected = false;
         }

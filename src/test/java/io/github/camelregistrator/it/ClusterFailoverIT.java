@@ -103,7 +103,7 @@ class ClusterFailoverIT extends RegistratorTestSupport {
             Map<String, String> expected = new TreeMap<>();
             for (Future<Workload> f : started) {
                 Workload w = f.get();
-                expected.put("/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + w.name() + ":80",
+                expected.put(serviceKey(w.name()),
                         IP + ":" + w.hostPort(80));
             }
             Eventually.within(Duration.ofSeconds(30), () -> assertEquals(expected, services(etcd)));

@@ -21,7 +21,7 @@ class DockerApiIT extends RegistratorTestSupport {
     @Test
     void anExplicitVersionIsUsedAndARefusedOneIsReported() throws Exception {
         Workload w = workloads.start(Workloads.uniqueName("api"), Map.of(), 80);
-        assertExactly("/services/", Map.of("/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + w.name() + ":80",
+        assertExactly("/services/", Map.of(serviceKey(w.name()),
                 IP + ":" + w.hostPort(80)));
 
         try (JarRegistrator tooNew = JarRegistrator.start("--etcd-endpoints=" + Etcd.endpoint(), "--host-id=api-host",

@@ -40,10 +40,6 @@ class DockerRestartIT extends RegistratorTestSupport {
         return dockerd.output("run -d --name " + name + " -p 80 " + Workloads.IMAGE + " httpd -f -p 80");
     }
 
-    private String key(String name) {
-        return "/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + name + ":80";
-    }
-
     private String value(String name) throws Exception {
         return IP + ":" + dockerd.output("port " + name + " 80/tcp").replaceAll("(?s).*:(\\d+).*", "$1");
     }
@@ -52,7 +48,7 @@ class DockerRestartIT extends RegistratorTestSupport {
     void eventsResumeAfterARestartAndTheDeadAreDeregistered() throws Exception {
         String before = Workloads.uniqueName("before");
         run(before);
-        assertExactly("/services/", Map.of(key(before), value(before)));
+        assertExactly("/services/", Map.of(serviceKey(before), value(before)));
 
         dockerd.stop();
         dockerd.start();
@@ -63,7 +59,7 @@ class DockerRestartIT extends RegistratorTestSupport {
         run(after);
         Eventually.within(Duration.ofSeconds(20), () -> {
             try {
-                assertEquals(Map.of(key(after), value(after)), Etcd.get("/services/"));
+                assertEquals(Map.of(serviceKey(after), value(after)), Etcd.get("/services/"));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }

@@ -110,7 +110,7 @@ class EtcdTlsIT extends RegistratorTestSupport {
     void registersOverTlsWithItsOwnLimitedUserAndNeverLogsTheSecret() throws Exception {
         String name = Workloads.uniqueName("secure");
         Workload w = workloads.start(name, Map.of(), 80);
-        String key = "/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + name + ":80";
+        String key = serviceKey(name);
         String value = IP + ":" + w.hostPort(80);
         Eventually.within(Duration.ofSeconds(15), () -> assertEquals(Map.of(key, value), Etcd.get(root, "/services/")));
 

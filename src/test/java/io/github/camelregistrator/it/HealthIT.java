@@ -1,7 +1,5 @@
 package io.github.camelregistrator.it;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
 import io.github.camelregistrator.it.Workloads.Workload;
@@ -21,7 +19,7 @@ class HealthIT extends RegistratorTestSupport {
     @Test
     void readinessFollowsEtcdAndMetricsCountTheWork() throws Exception {
         Workload w = workloads.start(Workloads.uniqueName("observed"), Map.of(), 80);
-        assertExactly("/services/", Map.of("/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + w.name() + ":80",
+        assertExactly("/services/", Map.of(serviceKey(w.name()),
                 IP + ":" + w.hostPort(80)));
         eventually(() -> assertEquals(200, httpGet("/observe/health/ready").statusCode()));
         assertEquals(200, httpGet("/observe/health/live").statusCode());
@@ -37,11 +35,7 @@ class HealthIT extends RegistratorTestSupport {
 
         Etcd.stop();
         try {
-            Eventually.within(Duration.ofSeconds(10), () -> {
-                HttpResponse<String> ready = httpGet("/observe/health/ready");
-                assertEquals(503, ready.statusCode(), ready.body());
-                assertTrue(ready.body().contains("etcd unreachable"), ready.body());
-            });
+            assertReadinessReportsEtcdDown();
             assertEquals(200, httpGet("/observe/health/live").statusCode());
             assertTrue(!httpGet("/observe/metrics").body().contains("registrator_lease_keepalive_failures_total 0.0"));
         } finally {

@@ -26,8 +26,8 @@ class ParityIT extends RegistratorTestSupport {
     void aFailedContainerKeepsItsEntriesUntilRemovedAndASuccessfulOneGoes() throws Exception {
         Workload failing = exiting(Workloads.uniqueName("fails"));
         Workload succeeding = exiting(Workloads.uniqueName("succeeds"));
-        String failKey = "/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + failing.name() + ":80";
-        String okKey = "/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + succeeding.name() + ":80";
+        String failKey = serviceKey(failing.name());
+        String okKey = serviceKey(succeeding.name());
         String failValue = IP + ":" + failing.hostPort(80);
         assertExactly("/services/", Map.of(failKey, failValue, okKey, IP + ":" + succeeding.hostPort(80)));
 

@@ -43,7 +43,7 @@ class PartitionIT extends RegistratorTestSupport {
     }
 
     private static String key(Workload w) {
-        return "/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + w.name() + ":80";
+        return serviceKey(w.name());
     }
 
     @Test

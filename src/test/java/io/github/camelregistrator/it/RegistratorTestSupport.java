@@ -15,6 +15,7 @@ import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterEach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the registrator in the test JVM, as Camel Main with the project's own
@@ -107,6 +108,20 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The registrator layout's key of a container's port 80, under /services/. */
+    protected static String serviceKey(String containerName) {
+        return "/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + containerName + ":80";
+    }
+
+    /** Readiness turns 503 and names etcd, within 10 s of etcd going away. */
+    protected void assertReadinessReportsEtcdDown() {
+        Eventually.within(Duration.ofSeconds(10), () -> {
+            HttpResponse<String> ready = httpGet("/observe/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("etcd unreachable"), ready.body());
+        });
     }
 
     protected static void eventually(Runnable assertion) {

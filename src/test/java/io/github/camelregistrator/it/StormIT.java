@@ -82,7 +82,7 @@ class StormIT extends RegistratorTestSupport {
             var state = docker.inspectContainerCmd(c[0]).exec();
             if (Boolean.TRUE.equals(state.getState().getRunning())) {
                 String port = state.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(80))[0].getHostPortSpec();
-                out.put("/services/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + c[1] + ":80", IP + ":" + port);
+                out.put(serviceKey(c[1]), IP + ":" + port);
             }
         }
         return out;
