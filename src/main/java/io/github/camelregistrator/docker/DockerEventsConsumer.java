@@ -5,12 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import io.github.camelregistrator.health.Causes;
+import io.github.camelregistrator.queue.Backoff;
+import io.github.camelregistrator.queue.Threads;
+import io.github.camelregistrator.queue.WorkQueue;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.docker.DockerConstants;
@@ -23,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Each (re)connect emits one message with header {@value #EVENT} = {@code connected}, so the
  * route can run a full reconciliation. Events are queued per container and coalesced: a burst
  * of events of one container becomes one sync of its latest event, and one container is never
- * synced twice at once.
+ * synced twice at once. A sync that fails (Docker or etcd) is queued again after its own backoff.
  */
 public class DockerEventsConsumer extends DefaultConsumer {
     public static final String EVENT = "RegistratorEvent";
@@ -37,6 +42,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
     private volatile WorkQueue<Event> queue;
     private volatile boolean running;
     private volatile Closeable stream;
+    private ScheduledExecutorService retries;
 
     DockerEventsConsumer(DockerEventsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -48,7 +54,9 @@ public class DockerEventsConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         running = true;
-        queue = new WorkQueue<>();
+        retries = Threads.scheduler("registrator-sync-retry");
+        queue = new WorkQueue<>(new Backoff(100, 30_000), retries, () -> {
+        });
         threads.add(thread("registrator-docker-events", this::follow));
         for (int i = 0; i < Math.max(1, endpoint.getWorkers()); i++) {
             threads.add(thread("registrator-sync-" + i, this::work));
@@ -61,6 +69,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
         running = false;
         endpoint.events().connected(false);
         queue.close();
+        retries.shutdownNow();
         closeQuietly(stream);
         for (Thread t : threads) {
             t.interrupt();
@@ -71,9 +80,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
     }
 
     private static Thread thread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
+        return Threads.daemon(name).newThread(body);
     }
 
     private void follow() {
@@ -117,7 +124,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 endpoint.events().connected(false);
                 if (running && !warned) {
                     LOG.warn("docker unreachable at {}: {}; retrying with backoff up to {} ms", endpoint.host(),
-                            rootMessage(e), endpoint.getMaxBackoff());
+                            Causes.message(e), endpoint.getMaxBackoff());
                     warned = true;
                 }
             } finally {
@@ -177,21 +184,18 @@ public class DockerEventsConsumer extends DefaultConsumer {
             } catch (Exception e) {
                 exchange.setException(e);
             } finally {
-                if (exchange.getException() != null) {
-                    LOG.warn("sync failed container={}: {}", item.getKey().startsWith("\u0000") ? "all" : item.getKey(),
-                            rootMessage(exchange.getException()));
-                }
+                Exception failure = exchange.getException();
                 releaseExchange(exchange, false);
                 queue.done(item.getKey());
+                if (failure == null) {
+                    queue.forget(item.getKey());
+                } else if (running) {
+                    long delay = queue.addRateLimited(item.getKey(), item.getValue());
+                    LOG.warn("sync failed container={}: {}; retrying in {} ms", item.getKey().startsWith("\u0000") ? "all"
+                            : item.getKey(), Causes.message(failure), delay);
+                }
             }
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        while (e.getCause() != null && e.getCause() != e) {
-            e = e.getCause();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void closeQuietly(Closeable c) {

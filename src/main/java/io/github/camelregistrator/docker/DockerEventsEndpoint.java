@@ -14,7 +14,8 @@ import org.apache.camel.support.DefaultEndpoint;
 /** See {@link DockerEventsComponent}; options are {@code actions}, {@code workers} and backoff bounds. */
 public class DockerEventsEndpoint extends DefaultEndpoint {
     private final Supplier<DockerClient> clients;
-    private String actions = "start,die,stop,kill,destroy,pause,unpause,rename,health_status";
+    /** Given in the route (routes/events.yaml), where a reader sees which events are followed. */
+    private String actions;
     private int workers = 4;
     private long initialBackoff = 250;
     private long maxBackoff = 10_000;
@@ -31,6 +32,9 @@ public class DockerEventsEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (actions == null || actionSet().isEmpty()) {
+            throw new IllegalArgumentException("docker-events: the actions option is required (e.g. actions=start,die)");
+        }
         DockerEventsConsumer consumer = new DockerEventsConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;

@@ -9,8 +9,4 @@ public class Dns {
     public String path(String domain) {
         return Names.reversedDomain(domain);
     }
-
-    public String label(String value) {
-        return Names.dnsLabel(value);
-    }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.camelregistrator.health.Causes;
 import io.github.camelregistrator.service.BadMetadataException;
 import io.github.camelregistrator.service.ContainerServices;
 import org.apache.camel.CamelContext;
@@ -12,7 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Runs the active layout routes ({@code direct:layout-<name>}, in {@code routes/layouts.yaml})
+ * Runs the active layout routes ({@code direct:layout-<name>}, in {@code routes/layout-<name>.yaml})
  * over a container's services and checks what they return. A layout route gets a
  * {@link ContainerServices} body and answers either with a list of {@link Entry} or with one
  * entry: the key in the {@value #KEY} header and the value in the body.
@@ -47,10 +48,7 @@ public class Layouts {
         for (Map.Entry<String, String> layout : prefixes.entrySet()) {
             Exchange ex = template.send("direct:layout-" + layout.getKey(), e -> e.getMessage().setBody(services));
             if (ex.getException() != null) {
-                Throwable cause = ex.getException();
-                while (cause.getCause() != null && cause.getCause() != cause) {
-                    cause = cause.getCause();
-                }
+                Throwable cause = Causes.root(ex.getException());
                 LOG.debug("layout {} failed", layout.getKey(), ex.getException());
                 throw new BadMetadataException("layout " + layout.getKey() + " failed: " + cause);
             }

@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.Container;
 import io.github.camelregistrator.etcd.Registry;
 import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.layout.Entry;
+import io.github.camelregistrator.queue.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +41,7 @@ public class Reconciler {
         this.docker = docker;
         this.entries = entries;
         this.registry = registry;
-        this.inspectors = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "registrator-inspect");
-            t.setDaemon(true);
-            return t;
-        });
+        this.inspectors = Executors.newFixedThreadPool(parallelism, Threads.daemon("registrator-inspect"));
     }
 
     /** Runs a full pass; a failure (Docker or etcd unreachable) is logged, and the next trigger retries. */
@@ -105,9 +102,5 @@ public class Reconciler {
         } catch (NotFoundException e) {
             return null;
         }
-    }
-
-    public void close() {
-        inspectors.shutdownNow();
     }
 }
