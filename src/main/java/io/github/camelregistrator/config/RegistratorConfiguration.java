@@ -1,7 +1,6 @@
 package io.github.camelregistrator.config;
 
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import com.github.dockerjava.api.DockerClient;
 import io.github.camelregistrator.docker.DockerClients;
@@ -9,6 +8,7 @@ import io.github.camelregistrator.docker.DockerEventsComponent;
 import io.github.camelregistrator.docker.SharedClientDockerComponent;
 import io.github.camelregistrator.etcd.EtcdClients;
 import io.github.camelregistrator.etcd.Registry;
+import io.github.camelregistrator.etcd.Watches;
 import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.health.ReadinessCheck;
 import io.github.camelregistrator.layout.Dns;
@@ -25,9 +25,7 @@ import io.netty.handler.ssl.SslContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.etcd3.Etcd3Component;
 import org.apache.camel.component.etcd3.Etcd3Configuration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -39,7 +37,6 @@ import org.slf4j.LoggerFactory;
 /** Binds the beans and components that the YAML routes use. */
 public class RegistratorConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
-    private static final String WATCH_ROUTE = "watch:";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -84,26 +81,34 @@ public class RegistratorConfiguration implements CamelConfiguration {
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);
         metrics.gauge("registrator.etcd.pending", "keys with a change etcd has not taken yet", registry::pending);
         beans.bind("metrics", metrics);
-        beans.bind("registratorReadiness", new ReadinessCheck(events::isConnected, registry, s.dryRun()));
+        beans.bind("registratorReadiness", new ReadinessCheck(events::isConnected, registry::fault, registry::lease,
+                registry::containers, s.dryRun()));
 
-        beans.bind("settings", s);
         beans.bind("registry", registry);
         beans.bind("layouts", layouts);
         beans.bind("entryCollector", new EntryCollector());
         beans.bind("jsonTemplate", new JsonTemplate());
         beans.bind("dns", new Dns());
-        beans.bind("containerSync", new ContainerSync(entries, registry));
+        beans.bind("containerSync", new ContainerSync(entries));
         beans.bind("reconciler", reconciler);
 
         ProducerTemplate template = context.createProducerTemplate();
-        registry.onResyncNeeded(() -> {
+        Runnable resync = () -> {
             // before the routes run, the start-up pass of the timer route covers it
             if (context.isStarted()) {
                 template.asyncSendBody("direct:reconcile", null);
             }
-        });
-        // the watches' own clients may still be in gRPC's reconnect backoff: fresh ones connect at once
-        registry.onReconnected(() -> restartWatches(context));
+        };
+        registry.onResyncNeeded(resync);
+        Watches watches = new Watches(context, resync);
+        for (String prefix : new TreeSet<>(s.layouts().values())) {
+            watches.watch(prefix + "/");
+        }
+        watches.watch(s.hostKey());
+        beans.bind("watches", watches);
+        // after an outage or on a new etcd the watches start afresh (their clients may also still be
+        // in gRPC's reconnect backoff: fresh ones connect at once)
+        registry.onWatchesLost(() -> watches.restart("etcd answers again after an outage, or is a new etcd"));
         context.addService(registry, true, true);
         context.addStartupListener(new StartupListener() {
             @Override
@@ -121,28 +126,9 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 if (s.dryRun()) {
                     return;
                 }
-                // one watch per distinct prefix of the active layouts (routes/watch.yaml)
-                for (String prefix : new TreeSet<>(s.layouts().values())) {
-                    TemplatedRouteBuilder.builder(ctx, "owned-keys-watch")
-                            .routeId(WATCH_ROUTE + prefix).parameter("prefix", prefix + "/").add();
-                }
+                // one watch per distinct prefix of the active layouts, and one on the host record
+                watches.start();
             }
         });
-    }
-
-    /** Restarts the watch routes; the reconcile that follows covers what they missed meanwhile. */
-    private static void restartWatches(CamelContext context) {
-        for (Route route : context.getRoutes()) {
-            if (route.getRouteId().startsWith(WATCH_ROUTE)) {
-                try {
-                    context.getRouteController().stopRoute(route.getRouteId(), 2, TimeUnit.SECONDS);
-                    context.getRouteController().startRoute(route.getRouteId());
-                    LOG.info("route {} restarted after the etcd outage", route.getRouteId());
-                } catch (Exception e) {
-                    LOG.warn("route {} not restarted: {}; hand edits are repaired by the next reconcile",
-                            route.getRouteId(), e.getMessage());
-                }
-            }
-        }
     }
 }

@@ -53,7 +53,7 @@ public final class EtcdClients {
                 .keepaliveTime(Duration.ofSeconds(10))
                 .keepaliveTimeout(Duration.ofSeconds(3));
         if (user != null) {
-            builder.user(Registry.bytes(user)).password(Registry.bytes(password == null ? "" : password));
+            builder.user(EtcdCalls.bytes(user)).password(EtcdCalls.bytes(password == null ? "" : password));
         }
         if (tls != null) {
             builder.sslContext(tls);

@@ -25,6 +25,7 @@ public class Metrics {
     private final Counter drift;
     private final Counter keepAliveFailures;
     private final Counter dockerReconnects;
+    private final Counter refused;
     private final Timer etcdCalls;
     private volatile long lastReconcileNanos;
 
@@ -39,6 +40,8 @@ public class Metrics {
                 .description("lease keep-alives that failed").register(registry);
         dockerReconnects = Counter.builder("registrator.docker.reconnects")
                 .description("reconnections of the Docker event stream").register(registry);
+        refused = Counter.builder("registrator.etcd.refused")
+                .description("writes etcd refused (permission denied, NOSPACE): retried with backoff").register(registry);
         etcdCalls = Timer.builder("registrator.etcd.call").description("latency of etcd calls")
                 .publishPercentileHistogram().register(registry);
         Gauge.builder("registrator.reconcile.last.duration", () -> lastReconcileNanos / 1e9)
@@ -75,6 +78,10 @@ public class Metrics {
 
     public void keepAliveFailed() {
         keepAliveFailures.increment();
+    }
+
+    public void refused() {
+        refused.increment();
     }
 
     public void dockerReconnected() {

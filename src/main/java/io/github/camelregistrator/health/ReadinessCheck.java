@@ -2,24 +2,34 @@ package io.github.camelregistrator.health;
 
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-import io.github.camelregistrator.etcd.Registry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Ready while the Docker event stream is connected, etcd answers, and the lease is alive
- * (dry-run holds none). Not a liveness check: none of these is cured by a restart.
+ * Ready while the Docker event stream is connected and etcd takes this host's writes under a
+ * live lease (dry-run holds none). Not a liveness check: none of these is cured by a restart.
+ * It reads suppliers only, so health depends on nothing that depends on it.
  */
 public class ReadinessCheck extends AbstractHealthCheck {
     private final BooleanSupplier docker;
-    private final Registry registry;
+    private final Supplier<String> etcdFault;
+    private final Supplier<Long> lease;
+    private final Supplier<Integer> containers;
     private final boolean dryRun;
 
-    public ReadinessCheck(BooleanSupplier dockerConnected, Registry registry, boolean dryRun) {
+    /**
+     * @param etcdFault why etcd does not take this host's writes (unreachable, refusing), or null
+     * @param lease     this host's lease, 0 while it has none
+     */
+    public ReadinessCheck(BooleanSupplier dockerConnected, Supplier<String> etcdFault, Supplier<Long> lease,
+                          Supplier<Integer> containers, boolean dryRun) {
         super("registrator", "registrator");
         this.docker = dockerConnected;
-        this.registry = registry;
+        this.etcdFault = etcdFault;
+        this.lease = lease;
+        this.containers = containers;
         this.dryRun = dryRun;
     }
 
@@ -31,16 +41,20 @@ public class ReadinessCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         boolean dockerUp = docker.getAsBoolean();
-        boolean etcdUp = registry.isConnected();
-        boolean leaseUp = dryRun || registry.lease() != 0;
+        String fault = etcdFault.get();
+        long id = lease.get();
+        boolean leaseUp = dryRun || id != 0;
         builder.detail("docker.connected", dockerUp)
-                .detail("etcd.reachable", etcdUp)
-                .detail("lease", dryRun ? "none (dry-run)" : Long.toHexString(registry.lease()))
-                .detail("containers.registered", registry.containers());
-        if (dockerUp && etcdUp && leaseUp) {
+                .detail("etcd.reachable", fault == null || !fault.startsWith("etcd unreachable"))
+                .detail("lease", dryRun ? "none (dry-run)" : Long.toHexString(id))
+                .detail("containers.registered", containers.get());
+        if (fault != null) {
+            builder.detail("etcd.fault", fault);
+        }
+        if (dockerUp && fault == null && leaseUp) {
             builder.up();
         } else {
-            builder.message((dockerUp ? "" : "docker event stream disconnected; ") + (etcdUp ? "" : "etcd unreachable; ")
+            builder.message((dockerUp ? "" : "docker event stream disconnected; ") + (fault == null ? "" : fault + "; ")
                     + (leaseUp ? "" : "no lease")).down();
         }
     }

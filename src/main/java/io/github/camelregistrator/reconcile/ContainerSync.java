@@ -1,28 +1,32 @@
 package io.github.camelregistrator.reconcile;
 
+import java.util.List;
+
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
 import io.github.camelregistrator.etcd.Registry;
 import io.github.camelregistrator.service.Warnings;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.component.docker.DockerConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last step of the container-sync route: the container's fresh inspect data (or none,
- * when Docker answered 404) becomes its desired entries, and only the difference is written.
+ * The container-sync route's steps around delivery: a container's fresh inspect data (or none,
+ * when Docker answered 404) becomes its desired entries, and what delivery changed is logged.
+ * The body it leaves is the entry list, or null when the container keeps what it registered.
  */
 public class ContainerSync {
     public static final String STAMP = "RegistratorStamp";
+    static final String NAME = "RegistratorContainerName";
+    static final String SERVICES = "RegistratorServices";
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
 
     private final ContainerEntries entries;
-    private final Registry registry;
 
-    public ContainerSync(ContainerEntries entries, Registry registry) {
+    public ContainerSync(ContainerEntries entries) {
         this.entries = entries;
-        this.registry = registry;
     }
 
     /**
@@ -31,44 +35,55 @@ public class ContainerSync {
      * the next full pass checks it like everything else.
      */
     public void died(Exchange exchange) {
-        String id = exchange.getMessage().getHeader(DockerConstants.DOCKER_CONTAINER_ID, String.class);
-        Long stamp = exchange.getMessage().getHeader(STAMP, Long.class);
-        Event event = exchange.getMessage().getBody(Event.class);
-        String name = event != null && event.getActor() != null && event.getActor().getAttributes() != null
-                ? event.getActor().getAttributes().getOrDefault("name", Warnings.shortId(id)) : Warnings.shortId(id);
-        String exitCode = event != null && event.getActor() != null && event.getActor().getAttributes() != null
-                ? event.getActor().getAttributes().get("exitCode") : null;
+        Message m = exchange.getMessage();
+        String id = m.getHeader(DockerConstants.DOCKER_CONTAINER_ID, String.class);
+        Event event = m.getBody(Event.class);
+        var attributes = event != null && event.getActor() != null ? event.getActor().getAttributes() : null;
+        String name = attributes != null ? attributes.getOrDefault("name", Warnings.shortId(id)) : Warnings.shortId(id);
+        String exitCode = attributes != null ? attributes.get("exitCode") : null;
+        m.setHeader(NAME, name);
         if (entries.keepsFailed() && exitCode != null && !"0".equals(exitCode)) {
             LOG.info("kept container={} exit-code={}: deregister=on-success keeps a failed container's entries", name, exitCode);
+            m.setBody(null);
             return;
         }
         entries.gone(id);
-        Registry.Changes changes = registry.apply(id, stamp == null ? registry.stamp() : stamp, java.util.List.of());
-        if (changes.deletes() > 0) {
-            LOG.info("deregistered container={}", name);
-        }
+        m.setBody(List.of());
     }
 
-    public void sync(Exchange exchange) {
-        String id = exchange.getMessage().getHeader(DockerConstants.DOCKER_CONTAINER_ID, String.class);
-        Long stamp = exchange.getMessage().getHeader(STAMP, Long.class);
+    /** Inspect data to entries: services by the mapping rules, then every active layout. */
+    public void map(Exchange exchange) {
+        Message m = exchange.getMessage();
+        String id = m.getHeader(DockerConstants.DOCKER_CONTAINER_ID, String.class);
         // anything else in the body means Docker answered 404: the container is gone
-        InspectContainerResponse inspect = exchange.getMessage().getBody() instanceof InspectContainerResponse r ? r : null;
+        InspectContainerResponse inspect = m.getBody() instanceof InspectContainerResponse r ? r : null;
         ContainerEntries.Result result = entries.of(id, inspect);
+        String name = inspect == null || inspect.getName() == null ? Warnings.shortId(id) : inspect.getName().substring(1);
+        m.setHeader(NAME, name);
+        m.setHeader(SERVICES, result.services().services().size());
         if (result.retained()) {
             LOG.info("kept container={} exit-code={}: deregister=on-success keeps a failed container's entries",
-                    inspect.getName().substring(1), inspect.getState().getExitCodeLong());
+                    name, inspect.getState().getExitCodeLong());
+        }
+        m.setBody(result.entries());
+    }
+
+    /** One line per container whose registration changed. */
+    public void report(Exchange exchange) {
+        Message m = exchange.getMessage();
+        Registry.Changes changes = m.getBody(Registry.Changes.class);
+        if (changes == null) {
             return;
         }
-        Registry.Changes changes = registry.apply(id, stamp == null ? registry.stamp() : stamp, result.entries());
-        String name = inspect == null || inspect.getName() == null ? Warnings.shortId(id) : inspect.getName().substring(1);
-        if (changes.puts() > 0 && !result.entries().isEmpty()) {
-            LOG.info("registered container={} services={}", name, result.services().services().size());
-        } else if (changes.deletes() > 0 && result.entries().isEmpty()) {
+        String name = m.getHeader(NAME, String.class);
+        Integer services = m.getHeader(SERVICES, Integer.class);
+        if (changes.puts() > 0 && services != null && services > 0) {
+            LOG.info("registered container={} services={}", name, services);
+        } else if (changes.deletes() > 0) {
             LOG.info("deregistered container={}", name);
         }
         if (changes.pending() > 0) {
-            LOG.debug("container={} has {} changes pending until etcd answers", name, changes.pending());
+            LOG.debug("container={}: {} changes pending until etcd takes them", name, changes.pending());
         }
     }
 }
