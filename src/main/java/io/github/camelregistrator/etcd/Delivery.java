@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
  * The sync handler of the etcd work queue: each key taken is decided ({@link Decision}) from
  * what this host wants and what etcd holds, and written in a guarded transaction; a key the
  * write found changed is decided again; a key etcd refuses goes back with its own backoff
- * (100 ms doubling to 30 s), and an unreachable etcd keeps every key until it answers.
+ * (100 ms doubling to 10 s), and an unreachable etcd keeps every key until it answers.
  * Not thread-safe: the {@link Registry} guards it.
  */
 final class Delivery {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
     private static final int ROUNDS = 3;
+    /** A refusal lifted (a role granted, an alarm disarmed) is noticed within this. */
+    static final long MAX_BACKOFF_MS = 10_000;
 
     private final EtcdCalls etcd;
     private final Lease lease;
@@ -60,7 +62,7 @@ final class Delivery {
 
     /** @param onReady told, on the timer's thread, when a key's backoff ran out */
     void start(ScheduledExecutorService timer, Runnable onReady) {
-        queue = new WorkQueue<>(new Backoff(100, 30_000), timer, onReady);
+        queue = new WorkQueue<>(new Backoff(100, MAX_BACKOFF_MS), timer, onReady);
     }
 
     void stop() {
@@ -187,8 +189,13 @@ final class Delivery {
 
     private void succeeded(String key) {
         queue.forget(key);
-        if (refusedKeys.remove(key) && refusedKeys.isEmpty()) {
-            refused.cleared();
+        if (refusedKeys.remove(key)) {
+            if (refusedKeys.isEmpty()) {
+                refused.cleared();
+            } else {
+                // etcd takes writes again: the other refused keys need not wait out their backoff
+                queue.retryAllNow();
+            }
         }
     }
 
