@@ -139,6 +139,15 @@ public final class Etcd {
         return kvs.isEmpty() ? null : kvs.get(0);
     }
 
+    /** {@link #kv(String)} for assertions in lambdas: a failed read fails the assertion. */
+    public static KeyValue read(String key) {
+        try {
+            return kv(key);
+        } catch (Exception e) {
+            throw new AssertionError("reading " + key + ": " + e, e);
+        }
+    }
+
     public static void put(String key, String value, long lease) throws Exception {
         client().getKVClient().put(bytes(key), bytes(value), PutOption.builder().withLeaseId(lease).build())
                 .get(5, TimeUnit.SECONDS);
