@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.KeyValue;
-import io.github.camelregistrator.config.Settings;
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +53,8 @@ class HandEditIT extends RegistratorTestSupport {
 
     @Test
     void aDeletedHostRecordIsRestored() throws Exception {
-        String hostKey = context.getRegistry().lookupByNameAndType("settings", Settings.class).hostKey();
+        // application.properties' bookkeeping prefix, then hosts/<host-id>
+        String hostKey = "/registrator/hosts/" + HOST;
         eventually(() -> {
             KeyValue kv = Etcd.read(hostKey);
             assertNotNull(kv, hostKey + " is missing");
