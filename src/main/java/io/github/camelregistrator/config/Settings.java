@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.github.camelregistrator.service.Addresses;
+
 /**
  * The typed, validated options, read from Camel's properties (application.properties,
  * then REGISTRATOR_* environment variables, then --name=value flags). A bad value stops
@@ -45,8 +47,6 @@ public record Settings(
         boolean requireHealthy,
         boolean deregisterOnSuccess,
         String logLevel) {
-
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** @param props looks a property up; null when unset */
     public static Settings from(Function<String, String> props) {
@@ -85,7 +85,7 @@ public record Settings(
         String advertise = r.optional("registrator.advertise-ip");
         if (advertise == null) {
             advertise = primaryAddress();
-        } else if (!IPV4.matcher(advertise).matches() && !advertise.contains(":")) {
+        } else if (!Addresses.isDottedQuad(advertise) && !advertise.contains(":")) {
             throw new IllegalArgumentException("registrator.advertise-ip: '" + advertise + "' is not an IP address");
         }
         String hostId = r.optional("registrator.host-id");

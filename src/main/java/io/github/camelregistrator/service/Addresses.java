@@ -1,8 +1,17 @@
 package io.github.camelregistrator.service;
 
+import java.util.regex.Pattern;
+
 /** Address formatting shared by layouts. */
 public final class Addresses {
+    private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     private Addresses() {
+    }
+
+    /** Written as an IPv4 address: four dot-separated groups of one to three digits, not checked against 255. */
+    public static boolean isDottedQuad(String s) {
+        return DOTTED_QUAD.matcher(s).matches();
     }
 
     public static String hostPort(String ip, int port) {
@@ -11,7 +20,7 @@ public final class Addresses {
 
     /** An IPv4 or IPv6 literal, checked without any name lookup. */
     public static boolean isLiteral(String s) {
-        if (s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        if (isDottedQuad(s)) {
             for (String part : s.split("\\.")) {
                 if (Integer.parseInt(part) > 255) {
                     return false;

@@ -12,6 +12,11 @@ public final class Names {
     private Names() {
     }
 
+    /** A container's name as Docker's inspect reports it ("/web") without the leading slash. */
+    public static String containerName(String inspectName) {
+        return inspectName.startsWith("/") ? inspectName.substring(1) : inspectName;
+    }
+
     public static boolean isSafe(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '-' || c == '_' || c == '.' || c == ':' || c == '@' || c == '~' || c == '+' || c == '=';

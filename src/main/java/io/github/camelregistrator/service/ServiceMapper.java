@@ -74,7 +74,7 @@ public class ServiceMapper {
         String id = inspect.getId();
         var state = inspect.getState();
         var config = inspect.getConfig();
-        String name = inspect.getName() == null ? id : inspect.getName().replaceFirst("^/", "");
+        String name = inspect.getName() == null ? id : Names.containerName(inspect.getName());
         if (config == null || state == null || options.names() != null && !options.names().matcher(name).matches()) {
             return ContainerServices.none(id);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,7 +16,9 @@ class HealthGateIT extends RegistratorTestSupport {
 
     @Override
     protected String[] overrides() {
-        return new String[] {"registrator.layouts", "registrator", "registrator.require-healthy", "true"};
+        // one sync worker: events are handled in order, which awaitEarlierEventsHandled relies on
+        return new String[] {"registrator.layouts", "registrator", "registrator.require-healthy", "true",
+                "registrator.workers", "1"};
     }
 
     private Workload withHealthCheck(String name, Map<String, String> labels) {
@@ -24,6 +27,12 @@ class HealthGateIT extends RegistratorTestSupport {
                 .withCreateContainerCmdModifier(cmd -> cmd.withHealthcheck(new HealthCheck()
                         .withTest(List.of("CMD-SHELL", "test -f /ok")).withInterval(interval).withTimeout(interval * 3)
                         .withRetries(1).withStartPeriod(0L))));
+    }
+
+    /** Docker's health status of the container: starting, healthy or unhealthy. */
+    private static String health(Workload w) {
+        var health = DockerClientFactory.instance().client().inspectContainerCmd(w.id()).exec().getState().getHealth();
+        return health == null ? null : health.getStatus();
     }
 
     @Test
@@ -35,8 +44,10 @@ class HealthGateIT extends RegistratorTestSupport {
         String plainKey = "/services/plain/" + HOST + ":" + plain.name() + ":80";
         // no health check: registered at once; health check not yet passed: not registered
         assertExactly("/services/", Map.of(plainKey, IP + ":" + plain.hostPort(80)));
-        Thread.sleep(1000);
-        assertExactly("/services/", Map.of(plainKey, IP + ":" + plain.hostPort(80)));
+        // the check has failed (Docker sent health_status: unhealthy), and that event has been handled
+        eventually(() -> assertEquals("unhealthy", health(w)));
+        awaitEarlierEventsHandled();
+        assertEquals(Map.of(plainKey, IP + ":" + plain.hostPort(80)), Etcd.get("/services/"));
 
         w.container().execInContainer("touch", "/ok");
         assertExactly("/services/", Map.of(plainKey, IP + ":" + plain.hostPort(80), key, IP + ":" + w.hostPort(80)));

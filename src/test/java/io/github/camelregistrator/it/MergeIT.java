@@ -5,12 +5,15 @@ import java.util.Map;
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Kontena's merge rules, between containers of one host. */
 class MergeIT extends RegistratorTestSupport {
 
     @Override
     protected String[] overrides() {
-        return new String[] {"registrator.layouts", "registrator"};
+        // one sync worker: events are handled in order, which awaitEarlierEventsHandled relies on
+        return new String[] {"registrator.layouts", "registrator", "registrator.workers", "1"};
     }
 
     /** Host networking: the exposed port is the host's, so two such containers give one value. */
@@ -28,10 +31,12 @@ class MergeIT extends RegistratorTestSupport {
         Workload a = hostNetworked(Workloads.uniqueName("blue"));
         Workload b = hostNetworked(Workloads.uniqueName("green"));
         assertExactly("/services/", Map.of("/services/shared/shared-1", IP + ":7000"));
+        Map<String, Long> revisions = modRevisions("/services/");
         workloads.remove(a);
-        // give the die and destroy events time to be handled, then the key must still be there
-        sleep(1000);
-        assertExactly("/services/", Map.of("/services/shared/shared-1", IP + ":7000"));
+        // once a's die and destroy have been handled, the key is still there, never rewritten
+        awaitEarlierEventsHandled();
+        assertEquals(Map.of("/services/shared/shared-1", IP + ":7000"), Etcd.get("/services/"));
+        assertEquals(revisions, modRevisions("/services/"));
         workloads.remove(b);
         assertExactly("/services/", Map.of());
     }
@@ -47,13 +52,5 @@ class MergeIT extends RegistratorTestSupport {
         assertExactly("/services/", Map.of("/services/clash/clash-1", smallest));
         workloads.remove(smallest.equals(va) ? a : b);
         assertExactly("/services/", Map.of("/services/clash/clash-1", smallest.equals(va) ? vb : va));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -7,6 +7,9 @@ import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** gliderlabs/registrator parity: deregister=on-success, use-ip-from-label, forced tags. */
 class ParityIT extends RegistratorTestSupport {
 
@@ -31,12 +34,18 @@ class ParityIT extends RegistratorTestSupport {
         String failValue = IP + ":" + failing.hostPort(80);
         assertExactly("/services/", Map.of(failKey, failValue, okKey, IP + ":" + succeeding.hostPort(80)));
 
-        failing.container().execInContainer("sh", "-c", "echo 3 > /exit");
-        succeeding.container().execInContainer("sh", "-c", "echo 0 > /exit");
-        assertExactly("/services/", Map.of(failKey, failValue));
-        template.sendBody("direct:reconcile", null);
-        Thread.sleep(500);
-        assertExactly("/services/", Map.of(failKey, failValue));
+        try (LogCapture log = new LogCapture()) {
+            failing.container().execInContainer("sh", "-c", "echo 3 > /exit");
+            succeeding.container().execInContainer("sh", "-c", "echo 0 > /exit");
+            assertExactly("/services/", Map.of(failKey, failValue));
+            // the die of the failed one has been handled, and its entries kept
+            eventually(() -> assertTrue(log.count("kept container=" + failing.name() + " exit-code=3") > 0, log.lines().toString()));
+        }
+        long revision = Etcd.kv(failKey).getModRevision();
+        // nor does a full pass that started after the die remove or rewrite them
+        reconcileNow();
+        assertEquals(Map.of(failKey, failValue), Etcd.get("/services/"));
+        assertEquals(revision, Etcd.kv(failKey).getModRevision());
 
         try {
             DockerClientFactory.instance().client().removeContainerCmd(failing.id()).withForce(true).exec();

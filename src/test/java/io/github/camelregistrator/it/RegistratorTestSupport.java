@@ -4,17 +4,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
 import io.github.camelregistrator.config.RegistratorConfiguration;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.testcontainers.containers.GenericContainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -122,6 +131,64 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("etcd unreachable"), ready.body());
         });
+    }
+
+    /** registrator_reconcile_passes_total: full passes finished so far. */
+    protected double reconcilePasses() {
+        Matcher m = Pattern.compile("(?m)^registrator_reconcile_passes_total ([0-9.eE+-]+)$")
+                .matcher(httpGet("/observe/metrics").body());
+        assertTrue(m.find(), "no registrator_reconcile_passes_total in /observe/metrics");
+        return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * Asks for a full pass and returns once one that started after this call has finished. A
+     * pass asked for while another runs is folded into one more pass after it, so two are
+     * asked for; passes never overlap, so of two that finish after the count was read, the
+     * second started after it.
+     */
+    protected void reconcileNow() {
+        double before = reconcilePasses();
+        template.sendBody("direct:reconcile", null);
+        template.sendBody("direct:reconcile", null);
+        eventually(() -> assertTrue(reconcilePasses() >= before + 2, "passes: " + before + " before"));
+    }
+
+    /** The modRevision of every key under the prefix: a key rewritten, even with the same value, gets a new one. */
+    protected static Map<String, Long> modRevisions(String prefix) {
+        try {
+            Map<String, Long> out = new TreeMap<>();
+            for (KeyValue kv : Etcd.client().getKVClient().get(Etcd.bytes(prefix), GetOption.builder().isPrefix(true).build())
+                    .get(5, TimeUnit.SECONDS).getKvs()) {
+                out.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getModRevision());
+            }
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * A barrier for asserting that nothing happened: starts the container, waits until its key
+     * is in etcd, and removes it again (and waits for its key to go). Docker sends its start
+     * after every event the test caused before, and one sync worker takes events in the order
+     * they came, so once its key is there, every earlier event has been handled; what those
+     * did not write by then, they did not write. Needs registrator.workers=1: with more,
+     * another worker may still be busy with an earlier event.
+     */
+    protected void awaitEarlierEventsHandled(GenericContainer<?> barrier, String key) {
+        assertEquals("1", context.resolvePropertyPlaceholders("{{registrator.workers}}"),
+                "a barrier proves the order of events only with one sync worker");
+        Workloads.Workload w = workloads.start(barrier);
+        eventually(() -> assertTrue(Etcd.get(key).containsKey(key), key + " not registered"));
+        workloads.remove(w);
+        eventually(() -> assertFalse(Etcd.get(key).containsKey(key), key + " not removed"));
+    }
+
+    /** {@link #awaitEarlierEventsHandled(GenericContainer, String)} with a plain container, for the registrator layout. */
+    protected void awaitEarlierEventsHandled() {
+        String name = Workloads.uniqueName("barrier");
+        awaitEarlierEventsHandled(Workloads.busybox(name).withExposedPorts(80), serviceKey(name));
     }
 
     protected static void eventually(Runnable assertion) {

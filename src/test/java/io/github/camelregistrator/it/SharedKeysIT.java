@@ -26,8 +26,9 @@ class SharedKeysIT extends RegistratorTestSupport {
 
     @Override
     protected String[] overrides() {
+        // one sync worker: events are handled in order, which awaitEarlierEventsHandled relies on
         return new String[] {"registrator.layouts", "vulcand,havok", "registrator.vulcand.permit-frontend", "true",
-                "registrator.names", "a-.*"};
+                "registrator.names", "a-.*", "registrator.workers", "1"};
     }
 
     private JarRegistrator startOther() throws Exception {
@@ -61,7 +62,11 @@ class SharedKeysIT extends RegistratorTestSupport {
 
     private static long leaseOf(String key) {
         try {
-            return Etcd.kv(key).getLease();
+            var kv = Etcd.kv(key);
+            if (kv == null) {
+                throw new AssertionError(key + " is missing");
+            }
+            return kv.getLease();
         } catch (Exception e) {
             throw new AssertionError(key, e);
         }
@@ -69,6 +74,17 @@ class SharedKeysIT extends RegistratorTestSupport {
 
     private static long serversOf(String host) {
         return vulcand().keySet().stream().filter(k -> k.contains("/servers/" + host + "_")).count();
+    }
+
+    private static String serverOf(String host) {
+        return vulcand().keySet().stream().filter(k -> k.contains("/servers/" + host + "_")).findFirst()
+                .orElseThrow(() -> new AssertionError("no server of " + host + " in " + vulcand().keySet()));
+    }
+
+    private static Map<String, Long> sharedRevisions() {
+        Map<String, Long> out = modRevisions("/vulcand/");
+        out.keySet().retainAll(SHARED);
+        return out;
     }
 
     @Test
@@ -83,8 +99,21 @@ class SharedKeysIT extends RegistratorTestSupport {
         });
         workloads.remove(a);
         eventually(() -> assertEquals(0, serversOf(HOST)));
-        Thread.sleep(1500);
+        // whichever host wrote the shared keys, they end up on host-b's lease: this host hands
+        // over those it held once its own member is gone
+        long heir = leaseOf(serverOf("host-b"));
+        eventually(() -> {
+            for (String key : SHARED) {
+                assertEquals(heir, leaseOf(key), key + " not on host-b's lease");
+            }
+        });
+        Map<String, Long> revisions = sharedRevisions();
+        // and once this host has handled a's remaining events, they are still there, untouched
+        String barrier = Workloads.uniqueName("a-barrier");
+        awaitEarlierEventsHandled(Workloads.busybox(barrier).withExposedPorts(80).withEnv(Map.of("VS_80_BACKEND_ID", "barrier")),
+                "/vulcand/backends/barrier/servers/" + HOST + "_" + barrier + "_80");
         sharedPresent(true);
+        assertEquals(revisions, sharedRevisions());
         assertEquals(1, serversOf("host-b"));
 
         workloads.remove(b);
