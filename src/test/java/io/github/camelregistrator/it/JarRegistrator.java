@@ -46,13 +46,14 @@ public final class JarRegistrator implements AutoCloseable {
     public static String run(String... flags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", new File(JAR).getAbsolutePath()));
         cmd.addAll(List.of(flags));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
+        // output to a file, so that a process that never exits cannot block the read
+        Path log = Files.createTempFile("registrator-run", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("did not exit: " + out);
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("did not exit within 60 s: " + Files.readString(log));
         }
-        return p.exitValue() + "\n" + out;
+        return p.exitValue() + "\n" + Files.readString(log);
     }
 
     public Path dir() {
