@@ -58,7 +58,10 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 () -> DockerClients.events(s.dockerHost(), s.dockerApiVersion()), s.dockerHost(), metrics);
         beans.bind("docker-events", events);
 
-        SslContext tls = EtcdClients.tls(s.etcdCaFile(), s.etcdCertFile(), s.etcdKeyFile());
+        SslContext tls = EtcdClients.tls(s.etcdEndpoints(), s.etcdCaFile(), s.etcdCertFile(), s.etcdKeyFile());
+        if (tls == null && s.etcdUser() != null && s.etcdPassword() != null) {
+            LOG.warn("etcd password sent unencrypted to {}: use https:// endpoints", s.etcdEndpoints());
+        }
         // camel-etcd3 (the watch routes) reaches etcd as the registry does; credentials stay out of URIs
         Etcd3Configuration watchConfig = new Etcd3Configuration();
         watchConfig.setEndpoints(String.join(",", s.etcdEndpoints()));

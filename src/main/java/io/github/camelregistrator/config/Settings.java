@@ -60,6 +60,10 @@ public record Settings(
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("registrator.etcd-endpoints: at least one endpoint is needed");
         }
+        // one client speaks TLS to every endpoint or to none: a mix fails, or sends the password in the clear
+        if (endpoints.stream().map(e -> URI.create(e).getScheme()).distinct().count() > 1) {
+            throw new IllegalArgumentException("registrator.etcd-endpoints: mixes http:// and https://, use one scheme");
+        }
         Map<String, String> layouts = new LinkedHashMap<>();
         for (String name : r.required("registrator.layouts").split(",")) {
             name = name.trim();

@@ -19,11 +19,14 @@ public final class EtcdClients {
     }
 
     /**
-     * TLS for etcd from PEM files (the key in PKCS#8): a CA to verify the server, and a client
-     * certificate and key when the server asks for one. Null when no file is given.
+     * TLS for etcd: always for https:// endpoints, so that a password never travels in the
+     * clear, and whenever a PEM file is given (the key in PKCS#8). Without a CA file the JVM's
+     * default trust store verifies the server. Null only for http:// endpoints without files.
      */
-    public static SslContext tls(String caFile, String certFile, String keyFile) throws javax.net.ssl.SSLException {
-        if (caFile == null && certFile == null) {
+    public static SslContext tls(List<String> endpoints, String caFile, String certFile, String keyFile)
+            throws javax.net.ssl.SSLException {
+        boolean https = endpoints.stream().anyMatch(e -> e.startsWith("https://"));
+        if (!https && caFile == null && certFile == null) {
             return null;
         }
         SslContextBuilder builder = GrpcSslContexts.forClient();

@@ -49,6 +49,7 @@ class SettingsTest {
         assertMessage("registrator.ttl", "registrator.ttl", "1");
         assertMessage("registrator.dry-run", "registrator.dry-run", "yes");
         assertMessage("registrator.etcd-endpoints", "registrator.etcd-endpoints", "etcd:2379");
+        assertMessage("registrator.etcd-endpoints", "registrator.etcd-endpoints", "https://a:2379,http://b:2379");
         assertMessage("registrator.prefix", "registrator.prefix", "/a//b");
         assertMessage("registrator.prefix", "registrator.prefix", "/a/../b");
         assertMessage("registrator.deregister", "registrator.deregister", "sometimes");
