@@ -7,6 +7,7 @@ import io.github.camelregistrator.layout.Entry;
 import io.github.camelregistrator.layout.Layouts;
 import io.github.camelregistrator.service.BadMetadataException;
 import io.github.camelregistrator.service.ContainerServices;
+import io.github.camelregistrator.service.Names;
 import io.github.camelregistrator.service.ServiceMapper;
 import io.github.camelregistrator.service.Warnings;
 
@@ -66,7 +67,7 @@ public class ContainerEntries {
             }
             return result;
         } catch (BadMetadataException e) {
-            String name = inspect.getName() == null ? containerId : inspect.getName().replaceFirst("^/", "");
+            String name = inspect.getName() == null ? containerId : Names.containerName(inspect.getName());
             warnings.warn(containerId, name, e.getMessage());
             services.remove(containerId);
             return new Result(ContainerServices.none(containerId), List.of());

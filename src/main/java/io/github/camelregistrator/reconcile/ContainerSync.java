@@ -5,6 +5,7 @@ import java.util.List;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
 import io.github.camelregistrator.etcd.Registry;
+import io.github.camelregistrator.service.Names;
 import io.github.camelregistrator.service.Warnings;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -58,7 +59,7 @@ public class ContainerSync {
         // anything else in the body means Docker answered 404: the container is gone
         InspectContainerResponse inspect = m.getBody() instanceof InspectContainerResponse r ? r : null;
         ContainerEntries.Result result = entries.of(id, inspect);
-        String name = inspect == null || inspect.getName() == null ? Warnings.shortId(id) : inspect.getName().substring(1);
+        String name = inspect == null || inspect.getName() == null ? Warnings.shortId(id) : Names.containerName(inspect.getName());
         m.setHeader(NAME, name);
         m.setHeader(SERVICES, result.services().services().size());
         if (result.retained()) {
