@@ -1,5 +1,7 @@
 package io.github.camelregistrator.it;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -15,6 +17,8 @@ import org.apache.logging.log4j.core.config.Property;
  */
 final class LogCapture extends AbstractAppender implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** Stack traces of every logger's events, for tests that check no error is logged as one. */
+    private final List<String> throwables = new CopyOnWriteArrayList<>();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
 
     LogCapture() {
@@ -29,6 +33,11 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         if ("registrator".equals(event.getLoggerName())) {
             lines.add(event.getMessage().getFormattedMessage());
         }
+        if (event.getThrown() != null) {
+            StringWriter trace = new StringWriter();
+            event.getThrown().printStackTrace(new PrintWriter(trace));
+            throwables.add(event.getLoggerName() + ": " + trace);
+        }
     }
 
     long count(String fragment) {
@@ -37,6 +46,11 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The stack traces logged by any logger, each prefixed with its logger's name. */
+    List<String> throwables() {
+        return List.copyOf(throwables);
     }
 
     @Override
