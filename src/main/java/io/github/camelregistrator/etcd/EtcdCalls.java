@@ -78,12 +78,12 @@ final class EtcdCalls {
     }
 
     long grant(long ttl) throws Exception {
-        return await(client.getLeaseClient().grant(ttl)).getID();
+        return awaitInOrder(client.getLeaseClient().grant(ttl)).getID();
     }
 
     /** @return the lease's remaining TTL; zero or less when it is gone */
     long keepAliveOnce(long lease) throws Exception {
-        return await(client.getLeaseClient().keepAliveOnce(lease)).getTTL();
+        return awaitInOrder(client.getLeaseClient().keepAliveOnce(lease)).getTTL();
     }
 
     void revoke(long lease) throws Exception {
@@ -110,11 +110,24 @@ final class EtcdCalls {
     }
 
     <T> T await(CompletableFuture<T> call) throws Exception {
+        return await(call, false);
+    }
+
+    /**
+     * For the lease thread's calls, each sent after the previous one answered: only their
+     * revisions are in order, since concurrent calls may be awaited in another order than etcd
+     * answered them.
+     */
+    private <T> T awaitInOrder(CompletableFuture<T> call) throws Exception {
+        return await(call, true);
+    }
+
+    private <T> T await(CompletableFuture<T> call, boolean inOrder) throws Exception {
         long started = System.nanoTime();
         try {
             T answer = call.get(timeoutMs, TimeUnit.MILLISECONDS);
             if (answer instanceof Response r && r.getHeader() != null) {
-                observe(r.getHeader().getClusterId(), r.getHeader().getRevision());
+                observe(r.getHeader().getClusterId(), inOrder ? r.getHeader().getRevision() : 0);
             }
             return answer;
         } catch (TimeoutException e) {

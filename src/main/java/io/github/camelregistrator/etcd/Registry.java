@@ -191,7 +191,14 @@ public class Registry extends ServiceSupport implements Lease.Listener {
             if (lease.id() == 0 && !dryRun) {
                 return new Changes(0, 0, delivery.pending());
             }
-            known.read(etcd, prefixes);
+            try {
+                known.read(etcd, prefixes);
+            } catch (Exception e) {
+                if (EtcdCalls.failure(e) == EtcdCalls.Failure.UNREACHABLE) {
+                    lease.markDown(); // probe now, with gRPC's reconnect backoff reset
+                }
+                throw e;
+            }
             delivery.enqueue(known.ownedKeys());
             Changes changes = delivery.flush();
             if (changes.pending() == 0 && lease.previous() != 0) {

@@ -12,6 +12,7 @@ import io.github.camelregistrator.queue.Backoff;
 import io.github.camelregistrator.queue.Threads;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.support.DefaultConsumer;
@@ -58,7 +59,8 @@ public class Watches implements ExceptionHandler {
             TemplatedRouteBuilder.builder(context, "owned-keys-watch")
                     .routeId(ROUTE + w[0]).parameter("path", w[0]).parameter("prefix", w[1]).add();
             // camel-etcd3's endpoint ignores the exceptionHandler option; its consumer still takes one
-            if (context.getRoute(ROUTE + w[0]).getConsumer() instanceof DefaultConsumer consumer) {
+            Route route = context.getRoute(ROUTE + w[0]);
+            if (route != null && route.getConsumer() instanceof DefaultConsumer consumer) {
                 consumer.setExceptionHandler(this);
             }
         }
@@ -67,7 +69,7 @@ public class Watches implements ExceptionHandler {
 
     /** The watches may have missed what they cannot replay: make them anew soon, once, with backoff. */
     public void restart(String why) {
-        if (!started || !scheduled.compareAndSet(false, true)) {
+        if (!started || !context.getStatus().isStarted() || !scheduled.compareAndSet(false, true)) {
             return;
         }
         if (System.currentTimeMillis() - lastRestart > QUIET_MS) {
@@ -84,6 +86,9 @@ public class Watches implements ExceptionHandler {
 
     private synchronized void restartNow() {
         scheduled.set(false);
+        if (!context.getStatus().isStarted()) {
+            return; // stopping: the routes go with the context
+        }
         lastRestart = System.currentTimeMillis();
         try {
             for (String[] w : watched) {

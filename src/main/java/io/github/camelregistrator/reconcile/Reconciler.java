@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,6 +18,8 @@ import com.github.dockerjava.api.model.Container;
 import io.github.camelregistrator.etcd.Registry;
 import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.layout.Entry;
+import io.github.camelregistrator.health.Causes;
+import io.github.camelregistrator.queue.Backoff;
 import io.github.camelregistrator.queue.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,10 @@ public class Reconciler {
     private final ExecutorService inspectors;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean again;
+    private static final String PASS = "pass";
+    private final Backoff backoff = new Backoff(100, 10_000);
+    private final ScheduledExecutorService retry = Threads.scheduler("registrator-reconcile-retry");
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
 
     public Reconciler(DockerClient docker, ContainerEntries entries, Registry registry, int parallelism, Metrics metrics) {
         this.metrics = metrics;
@@ -44,7 +52,7 @@ public class Reconciler {
         this.inspectors = Executors.newFixedThreadPool(parallelism, Threads.daemon("registrator-inspect"));
     }
 
-    /** Runs a full pass; a failure (Docker or etcd unreachable) is logged, and the next trigger retries. */
+    /** Runs a full pass; a failed one (Docker or etcd unreachable) is tried again after a backoff. */
     public void reconcile() {
         again = true;
         while (again) {
@@ -54,12 +62,25 @@ public class Reconciler {
             try {
                 again = false;
                 pass();
+                backoff.forget(PASS);
             } catch (Exception e) {
-                LOG.warn("reconcile failed: {}; retried on the next trigger", e.getMessage());
+                retryLater(e);
             } finally {
                 running.set(false);
             }
         }
+    }
+
+    private void retryLater(Exception e) {
+        if (!retryScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long delay = backoff.next(PASS);
+        LOG.warn("reconcile failed: {}; retrying in {} ms", Causes.message(e), delay);
+        retry.schedule(() -> {
+            retryScheduled.set(false);
+            reconcile();
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void pass() throws Exception {

@@ -43,9 +43,13 @@ class HandEditIT extends RegistratorTestSupport {
         eventually(() -> assertOnOurLease(key, value));
 
         // same value, no lease: the key would outlive the registrator and its container
-        Etcd.put(key, value, 0);
-        assertEquals(0, Etcd.kv(key).getLease());
-        Eventually.within(REPAIR, () -> assertOnOurLease(key, value));
+        long handPut = Etcd.client().getKVClient().put(Etcd.bytes(key), Etcd.bytes(value)).get(5, TimeUnit.SECONDS)
+                .getHeader().getRevision();
+        // the repair may come before any read here could see the lease-less key: its revision proves it came after
+        Eventually.within(REPAIR, () -> {
+            assertOnOurLease(key, value);
+            assertTrue(Etcd.read(key).getModRevision() > handPut, "not written again after the hand put");
+        });
 
         workloads.remove(w);
         Eventually.within(REPAIR, () -> assertNull(Etcd.read(key), key + " outlived its container"));
