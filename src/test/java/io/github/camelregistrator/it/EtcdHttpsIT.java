@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.github.camelregistrator.it.Workloads.Workload;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static io.github.camelregistrator.it.SecureEtcd.PASSWORD;
@@ -18,34 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * verified by the JVM's default trust store, never cleartext HTTP/2 carrying the password.
  * This etcd asks for no client certificate, so no PEM file at all is given.
  */
-class EtcdHttpsIT extends RegistratorTestSupport {
-    private static SecureEtcd etcd;
-    private static LogCapture log;
-
-    @AfterAll
-    static void stop() {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (log != null) {
-            log.close();
-        }
+class EtcdHttpsIT extends SecureEtcdTestSupport {
+    @Override
+    protected boolean clientCertificates() {
+        return false;
     }
 
     @Override
-    protected String[] overrides() {
-        try {
-            if (etcd == null) {
-                etcd = new SecureEtcd(false);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        if (log == null) {
-            log = new LogCapture();
-        }
-        return new String[] {"registrator.layouts", "registrator", "registrator.etcd-endpoints", etcd.endpoint,
-                "registrator.etcd-user", SecureEtcd.USER, "registrator.etcd-password", PASSWORD};
+    protected String[] secureOverrides() {
+        return new String[] {"registrator.etcd-user", SecureEtcd.USER, "registrator.etcd-password", PASSWORD};
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
 import io.github.camelregistrator.it.Workloads.Workload;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import static io.github.camelregistrator.it.SecureEtcd.PASSWORD;
@@ -19,34 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * etcd over TLS that verifies the server, asks for a client certificate, and has
  * authentication on, with the registrator's user limited to its prefixes by a role.
  */
-class EtcdTlsIT extends RegistratorTestSupport {
-    private static SecureEtcd etcd;
-    private static LogCapture log;
-
-    @AfterAll
-    static void stop() {
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (log != null) {
-            log.close();
-        }
+class EtcdTlsIT extends SecureEtcdTestSupport {
+    @Override
+    protected boolean clientCertificates() {
+        return true;
     }
 
     @Override
-    protected String[] overrides() {
-        try {
-            if (etcd == null) {
-                etcd = new SecureEtcd(true);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        if (log == null) {
-            log = new LogCapture();
-        }
-        return new String[] {"registrator.layouts", "registrator", "registrator.etcd-endpoints", etcd.endpoint,
-                "registrator.etcd-ca-file", etcd.file("ca.pem"),
+    protected String[] secureOverrides() {
+        return new String[] {"registrator.etcd-ca-file", etcd.file("ca.pem"),
                 "registrator.etcd-cert-file", etcd.file("client.pem"),
                 "registrator.etcd-key-file", etcd.file("client-key.pem"),
                 "registrator.etcd-user", SecureEtcd.USER, "registrator.etcd-password", PASSWORD};
