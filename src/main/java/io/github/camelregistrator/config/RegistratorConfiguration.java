@@ -113,6 +113,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         // in gRPC's reconnect backoff: fresh ones connect at once)
         registry.onWatchesLost(() -> watches.restart("etcd answers again after an outage, or is a new etcd"));
         context.addService(registry, true, true);
+        context.addService(watches, true, true);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -130,7 +131,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
                     return;
                 }
                 // one watch per distinct prefix of the active layouts, and one on the host record
-                watches.start();
+                watches.watchAll();
             }
         });
     }

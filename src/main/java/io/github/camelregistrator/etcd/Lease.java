@@ -70,10 +70,6 @@ final class Lease {
         return previous;
     }
 
-    void forgetPrevious() {
-        previous = 0;
-    }
-
     boolean connected() {
         return connected;
     }

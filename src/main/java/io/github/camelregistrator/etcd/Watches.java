@@ -16,6 +16,7 @@ import org.apache.camel.Route;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * re-reads the prefixes: nothing that happened in between is missed. Also the consumers' error
  * handler: an error is one log line, never a stack trace.
  */
-public class Watches implements ExceptionHandler {
+public class Watches extends ServiceSupport implements ExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
     public static final String ROUTE = "watch:";
     private static final long QUIET_MS = 60_000;
@@ -39,7 +40,7 @@ public class Watches implements ExceptionHandler {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ScheduledExecutorService thread = Threads.scheduler("registrator-watches");
     private volatile long lastRestart;
-    private volatile boolean started;
+    private volatile boolean watching;
 
     /** @param resync runs a full pass, which re-reads every prefix */
     public Watches(CamelContext context, Runnable resync) {
@@ -54,7 +55,7 @@ public class Watches implements ExceptionHandler {
     }
 
     /** Adds the watch routes; called once the context has started. */
-    public synchronized void start() throws Exception {
+    public synchronized void watchAll() throws Exception {
         for (String[] w : watched) {
             TemplatedRouteBuilder.builder(context, "owned-keys-watch")
                     .routeId(ROUTE + w[0]).parameter("path", w[0]).parameter("prefix", w[1]).add();
@@ -64,12 +65,12 @@ public class Watches implements ExceptionHandler {
                 consumer.setExceptionHandler(this);
             }
         }
-        started = true;
+        watching = true;
     }
 
     /** The watches may have missed what they cannot replay: make them anew soon, once, with backoff. */
     public void restart(String why) {
-        if (!started || !context.getStatus().isStarted() || !scheduled.compareAndSet(false, true)) {
+        if (!watching || !context.getStatus().isStarted() || !scheduled.compareAndSet(false, true)) {
             return;
         }
         if (System.currentTimeMillis() - lastRestart > QUIET_MS) {
@@ -98,11 +99,11 @@ public class Watches implements ExceptionHandler {
                     context.removeRoute(id);
                 }
             }
-            started = false;
-            start();
+            watching = false;
+            watchAll();
         } catch (Exception e) {
             LOG.warn("etcd watches not restarted: {}; retrying", EtcdCalls.message(e));
-            started = true;
+            watching = true;
             restart("the last restart failed");
             return;
         }
@@ -110,7 +111,9 @@ public class Watches implements ExceptionHandler {
         resync.run();
     }
 
-    public void stop() {
+    /** With the context: no restart is scheduled after it stopped. */
+    @Override
+    protected void doStop() {
         thread.shutdownNow();
     }
 

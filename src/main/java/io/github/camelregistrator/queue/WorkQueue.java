@@ -160,10 +160,6 @@ public final class WorkQueue<T> {
         return keys.size();
     }
 
-    public synchronized boolean isEmpty() {
-        return pending.isEmpty() && waiting.isEmpty();
-    }
-
     public synchronized void close() {
         closed = true;
         waiting.values().forEach(f -> f.cancel(false));
