@@ -20,6 +20,15 @@ final class Partition implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
+    /** A forwarder to the test JVM's shared etcd. */
+    static Partition toSharedEtcd() {
+        try {
+            return new Partition(java.net.URI.create(Etcd.endpoint()).getPort());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Partition(int target) throws IOException {
         this.target = target;
         heal();

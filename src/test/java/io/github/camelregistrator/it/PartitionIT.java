@@ -1,6 +1,5 @@
 package io.github.camelregistrator.it;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +21,7 @@ class PartitionIT extends RegistratorTestSupport {
 
     private static synchronized Partition partition() {
         if (partition == null) {
-            try {
-                partition = new Partition(URI.create(Etcd.endpoint()).getPort());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            partition = Partition.toSharedEtcd();
         }
         return partition;
     }

@@ -1,6 +1,5 @@
 package io.github.camelregistrator.it;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +27,7 @@ class WatchCompactionIT extends RegistratorTestSupport {
 
     private static synchronized Partition partition() {
         if (partition == null) {
-            try {
-                partition = new Partition(URI.create(Etcd.endpoint()).getPort());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            partition = Partition.toSharedEtcd();
         }
         return partition;
     }
