@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
+import io.github.camelregistrator.health.Fault;
 import io.github.camelregistrator.health.Metrics;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -15,8 +16,8 @@ import org.apache.camel.support.DefaultComponent;
  */
 public class DockerEventsComponent extends DefaultComponent {
     private final Supplier<DockerClient> clients;
-    private final String host;
     private final Metrics metrics;
+    private final Fault unreachable;
     private volatile boolean connected;
 
     /**
@@ -25,8 +26,8 @@ public class DockerEventsComponent extends DefaultComponent {
      */
     public DockerEventsComponent(Supplier<DockerClient> clients, String host, Metrics metrics) {
         this.clients = clients;
-        this.host = host;
         this.metrics = metrics;
+        this.unreachable = new Fault("docker unreachable at " + host);
     }
 
     /** Whether an event stream is connected now. */
@@ -34,17 +35,27 @@ public class DockerEventsComponent extends DefaultComponent {
         return connected;
     }
 
+    /** Why no event stream is connected while Docker fails to answer, else null. */
+    public String fault() {
+        return unreachable.reason();
+    }
+
     void connected(boolean connected) {
         this.connected = connected;
+        if (connected) {
+            unreachable.cleared();
+        }
+    }
+
+    /** A connection attempt failed: logged as one bounded fault, not once per attempt. */
+    void unreachable(String why) {
+        unreachable.occurred(why);
     }
 
     Metrics metrics() {
         return metrics;
     }
 
-    String host() {
-        return host;
-    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

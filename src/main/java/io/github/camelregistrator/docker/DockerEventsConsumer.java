@@ -85,7 +85,6 @@ public class DockerEventsConsumer extends DefaultConsumer {
 
     private void follow() {
         long backoff = endpoint.getInitialBackoff();
-        boolean warned = false;
         boolean everConnected = false;
         while (running) {
             DockerClient client = null;
@@ -108,7 +107,6 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 }
                 LOG.info(everConnected ? "docker reconnected; reconciling" : "docker event stream connected");
                 everConnected = true;
-                warned = false;
                 backoff = endpoint.getInitialBackoff();
                 // subscribed first, listed second: nothing that happens in between is missed
                 queue.add(CONNECTED, null);
@@ -122,10 +120,8 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 return;
             } catch (Exception e) {
                 endpoint.events().connected(false);
-                if (running && !warned) {
-                    LOG.warn("docker unreachable at {}: {}; retrying with backoff up to {} ms", endpoint.host(),
-                            Causes.message(e), endpoint.getMaxBackoff());
-                    warned = true;
+                if (running) {
+                    endpoint.events().unreachable(Causes.message(e));
                 }
             } finally {
                 closeQuietly(stream);

@@ -40,9 +40,6 @@ public class DockerEventsEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
-    String host() {
-        return events().host();
-    }
 
     DockerEventsComponent events() {
         return (DockerEventsComponent) getComponent();

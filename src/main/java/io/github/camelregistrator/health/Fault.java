@@ -56,7 +56,8 @@ public final class Fault {
         }
         step = Math.min(step * 2, MAX_REPEAT_MS);
         nextLog = now + step;
-        LOG.warn("{} for {} s: {} ({} more since the last line)", what, (now - since) / 1000, why, suppressed);
+        LOG.warn("{} for {} s: {}{}", what, (now - since) / 1000, why,
+                suppressed == 0 ? "" : " (" + suppressed + " more since the last line)");
         suppressed = 0;
         return true;
     }

@@ -14,19 +14,22 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 public class ReadinessCheck extends AbstractHealthCheck {
     private final BooleanSupplier docker;
+    private final Supplier<String> dockerFault;
     private final Supplier<String> etcdFault;
     private final Supplier<Long> lease;
     private final Supplier<Integer> containers;
     private final boolean dryRun;
 
     /**
+     * @param dockerFault why Docker does not answer, or null
      * @param etcdFault why etcd does not take this host's writes (unreachable, refusing), or null
      * @param lease     this host's lease, 0 while it has none
      */
-    public ReadinessCheck(BooleanSupplier dockerConnected, Supplier<String> etcdFault, Supplier<Long> lease,
+    public ReadinessCheck(BooleanSupplier dockerConnected, Supplier<String> dockerFault, Supplier<String> etcdFault, Supplier<Long> lease,
                           Supplier<Integer> containers, boolean dryRun) {
         super("registrator", "registrator");
         this.docker = dockerConnected;
+        this.dockerFault = dockerFault;
         this.etcdFault = etcdFault;
         this.lease = lease;
         this.containers = containers;
@@ -54,8 +57,17 @@ public class ReadinessCheck extends AbstractHealthCheck {
         if (dockerUp && fault == null && leaseUp) {
             builder.up();
         } else {
-            builder.message((dockerUp ? "" : "docker event stream disconnected; ") + (fault == null ? "" : fault + "; ")
-                    + (leaseUp ? "" : "no lease")).down();
+            java.util.List<String> why = new java.util.ArrayList<>();
+            if (!dockerUp) {
+                why.add(dockerFault.get() == null ? "docker event stream disconnected" : dockerFault.get());
+            }
+            if (fault != null) {
+                why.add(fault);
+            }
+            if (!leaseUp) {
+                why.add("no lease");
+            }
+            builder.message(String.join("; ", why)).down();
         }
     }
 }

@@ -19,6 +19,7 @@ import io.github.camelregistrator.etcd.Registry;
 import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.layout.Entry;
 import io.github.camelregistrator.health.Causes;
+import io.github.camelregistrator.health.Fault;
 import io.github.camelregistrator.queue.Backoff;
 import io.github.camelregistrator.queue.Threads;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ public class Reconciler {
     private final Backoff backoff = new Backoff(100, 10_000);
     private final ScheduledExecutorService retry = Threads.scheduler("registrator-reconcile-retry");
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    // while Docker or etcd stays down, passes fail every few seconds: one bounded fault, not a line each
+    private final Fault failing = new Fault("full pass fails");
 
     public Reconciler(DockerClient docker, ContainerEntries entries, Registry registry, int parallelism, Metrics metrics) {
         this.metrics = metrics;
@@ -63,6 +66,7 @@ public class Reconciler {
                 again = false;
                 pass();
                 backoff.forget(PASS);
+                failing.cleared();
             } catch (Exception e) {
                 retryLater(e);
             } finally {
@@ -76,7 +80,8 @@ public class Reconciler {
             return;
         }
         long delay = backoff.next(PASS);
-        LOG.warn("reconcile failed: {}; retrying in {} ms", Causes.message(e), delay);
+        failing.occurred(Causes.message(e));
+        LOG.debug("full pass failed; retrying in {} ms", delay, e);
         retry.schedule(() -> {
             retryScheduled.set(false);
             reconcile();

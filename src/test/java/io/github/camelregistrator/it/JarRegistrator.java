@@ -80,6 +80,11 @@ public final class JarRegistrator implements AutoCloseable {
         });
     }
 
+    /** CPU time the process has used so far, in nanoseconds. */
+    public long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
     /** kill -9. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
