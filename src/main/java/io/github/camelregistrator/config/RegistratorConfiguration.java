@@ -92,7 +92,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         beans.bind("entryCollector", new EntryCollector());
         beans.bind("jsonTemplate", new JsonTemplate());
         beans.bind("dns", new Dns());
-        beans.bind("containerSync", new ContainerSync(entries));
+        beans.bind("containerSync", new ContainerSync(entries, metrics));
         beans.bind("reconciler", reconciler);
 
         ProducerTemplate template = context.createProducerTemplate();

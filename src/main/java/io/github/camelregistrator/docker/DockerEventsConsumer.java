@@ -33,13 +33,16 @@ import org.slf4j.LoggerFactory;
 public class DockerEventsConsumer extends DefaultConsumer {
     public static final String EVENT = "RegistratorEvent";
     public static final String ACTION = "RegistratorAction";
+    /** System.nanoTime() when the event arrived, and when a worker took it: the first stages' timings. */
+    public static final String RECEIVED = "RegistratorReceived";
+    public static final String DEQUEUED = "RegistratorDequeued";
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
     private static final String CONNECTED = "\u0000connected";
 
     private final DockerEventsEndpoint endpoint;
     private final Set<String> actions;
     private final List<Thread> threads = new ArrayList<>();
-    private volatile WorkQueue<Event> queue;
+    private volatile WorkQueue<Arrival> queue;
     private volatile boolean running;
     private volatile Closeable stream;
     private ScheduledExecutorService retries;
@@ -147,16 +150,16 @@ public class DockerEventsConsumer extends DefaultConsumer {
             endpoint.events().metrics().event(type);
             if ("kill".equals(type)) {
                 // a kill says nothing certain (the signal may not stop it); never hide a pending start or die
-                queue.addIfAbsent(event.getId(), event);
+                queue.addIfAbsent(event.getId(), new Arrival(event, System.nanoTime()));
             } else {
-                queue.add(event.getId(), event);
+                queue.add(event.getId(), new Arrival(event, System.nanoTime()));
             }
         }
     }
 
     private void work() {
         while (running) {
-            Map.Entry<String, Event> item;
+            Map.Entry<String, Arrival> item;
             try {
                 item = queue.take();
             } catch (InterruptedException e) {
@@ -170,8 +173,12 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 if (CONNECTED.equals(item.getKey())) {
                     exchange.getMessage().setHeader(EVENT, "connected");
                 } else {
-                    Event event = item.getValue();
+                    Event event = item.getValue().event();
                     exchange.getMessage().setBody(event);
+                    long dequeued = System.nanoTime();
+                    endpoint.events().metrics().stage("queued", dequeued - item.getValue().nanos());
+                    exchange.getMessage().setHeader(RECEIVED, item.getValue().nanos());
+                    exchange.getMessage().setHeader(DEQUEUED, dequeued);
                     exchange.getMessage().setHeader(EVENT, "container");
                     exchange.getMessage().setHeader(ACTION, event.getAction());
                     exchange.getMessage().setHeader(DockerConstants.DOCKER_CONTAINER_ID, item.getKey());
@@ -202,5 +209,9 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 // closing a dead connection
             }
         }
+    }
+
+    /** An event and when it arrived: the newest of a burst stands for the burst. */
+    private record Arrival(Event event, long nanos) {
     }
 }

@@ -27,6 +27,7 @@ public class Metrics {
     private final Counter dockerReconnects;
     private final Counter refused;
     private final Timer etcdCalls;
+    private final Map<String, Timer> stages = new ConcurrentHashMap<>();
     private volatile long lastReconcileNanos;
 
     public Metrics(MeterRegistry registry) {
@@ -90,6 +91,18 @@ public class Metrics {
 
     public void etcdCall(long nanos) {
         etcdCalls.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One stage of an event's way to etcd: {@code queued} (received to taken by a worker),
+     * {@code inspect}, {@code map} (inspect data to entries), {@code deliver} (entries to etcd's
+     * acknowledgement) and {@code total}.
+     */
+    public void stage(String stage, long nanos) {
+        stages.computeIfAbsent(stage, s -> Timer.builder("registrator.stage").tag("stage", s)
+                .description("time an event spends in each stage of its way to etcd")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Prometheus' text format of every metric, the registrator's and Camel's. */

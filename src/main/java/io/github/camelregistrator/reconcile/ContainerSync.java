@@ -4,7 +4,9 @@ import java.util.List;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
+import io.github.camelregistrator.docker.DockerEventsConsumer;
 import io.github.camelregistrator.etcd.Registry;
+import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.service.Names;
 import io.github.camelregistrator.service.Warnings;
 import org.apache.camel.Exchange;
@@ -22,12 +24,15 @@ public class ContainerSync {
     public static final String STAMP = "RegistratorStamp";
     static final String NAME = "RegistratorContainerName";
     static final String SERVICES = "RegistratorServices";
+    static final String MAPPED = "RegistratorMapped";
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
 
     private final ContainerEntries entries;
+    private final Metrics metrics;
 
-    public ContainerSync(ContainerEntries entries) {
+    public ContainerSync(ContainerEntries entries, Metrics metrics) {
         this.entries = entries;
+        this.metrics = metrics;
     }
 
     /**
@@ -50,11 +55,14 @@ public class ContainerSync {
         }
         entries.gone(id);
         m.setBody(List.of());
+        m.setHeader(MAPPED, System.nanoTime());
     }
 
     /** Inspect data to entries: services by the mapping rules, then every active layout. */
     public void map(Exchange exchange) {
+        long start = System.nanoTime();
         Message m = exchange.getMessage();
+        since(m, DockerEventsConsumer.DEQUEUED, "inspect", start);
         String id = m.getHeader(DockerConstants.DOCKER_CONTAINER_ID, String.class);
         // anything else in the body means Docker answered 404: the container is gone
         InspectContainerResponse inspect = m.getBody() instanceof InspectContainerResponse r ? r : null;
@@ -67,6 +75,9 @@ public class ContainerSync {
                     name, inspect.getState().getExitCodeLong());
         }
         m.setBody(result.entries());
+        long mapped = System.nanoTime();
+        metrics.stage("map", mapped - start);
+        m.setHeader(MAPPED, mapped);
     }
 
     /** One line per container whose registration changed. */
@@ -76,6 +87,9 @@ public class ContainerSync {
         if (changes == null) {
             return;
         }
+        long now = System.nanoTime();
+        since(m, MAPPED, "deliver", now);
+        since(m, DockerEventsConsumer.RECEIVED, "total", now);
         String name = m.getHeader(NAME, String.class);
         Integer services = m.getHeader(SERVICES, Integer.class);
         if (changes.puts() > 0 && services != null && services > 0) {
@@ -85,6 +99,14 @@ public class ContainerSync {
         }
         if (changes.pending() > 0) {
             LOG.debug("container={}: {} changes pending until etcd takes them", name, changes.pending());
+        }
+    }
+
+    /** Records a stage that began at the time in a header, if the exchange came that way. */
+    private void since(Message m, String header, String stage, long now) {
+        Long began = m.getHeader(header, Long.class);
+        if (began != null) {
+            metrics.stage(stage, now - began);
         }
     }
 }

@@ -93,6 +93,7 @@ public final class Benchmark {
             register = lat[0];
             deregister = lat[1];
             results.put("cpu_ms_per_event", Stats.round(cpuPerEvent));
+            results.put("stages_ms", r.stages());
 
             if (!LATENCY_ONLY) {
                 long idle0 = r.cpuTicks();
@@ -157,6 +158,7 @@ public final class Benchmark {
         System.out.printf("%-42s %s%n", "deregistration latency (ms)", dereg);
         System.out.printf("%-42s %s%n", "  floor: event -> delete", floorDereg);
         System.out.printf("%-42s %.2f%n", "  ratio registrator/floor (p50)", dereg.median() / floorDereg.median());
+        System.out.printf("%-42s %s%n", "stages of an event, p50 / p99 (ms)", results.get("stages_ms"));
         for (String key : List.of("churn_settle_ms", "reconcile_100_ms", "cold_start_100_ms", "cold_start_500_ms",
                 "rss_mib_after_start", "rss_mib_after_churn", "cpu_ms_per_event", "idle_cpu_percent")) {
             System.out.printf("%-42s %s%n", key, results.get(key));
@@ -497,6 +499,22 @@ public final class Benchmark {
                 }
             }
             return s.median();
+        }
+
+        /** p50 and p99 of each stage of the registrator's own breakdown (registrator_stage_seconds). */
+        Map<String, String> stages() throws Exception {
+            String scrape = get("/observe/metrics");
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String stage : List.of("queued", "inspect", "map", "deliver", "total")) {
+                out.put(stage, String.format("%.2f / %.2f", quantile(scrape, stage, "0.5"), quantile(scrape, stage, "0.99")));
+            }
+            return out;
+        }
+
+        private static double quantile(String scrape, String stage, String q) {
+            Matcher m = Pattern.compile("(?m)^registrator_stage_seconds\\{(?=[^}]*stage=\"" + stage + "\")(?=[^}]*quantile=\""
+                    + q + "\")[^}]*} ([0-9.eE+-]+)$").matcher(scrape);
+            return m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN;
         }
 
         private double metric(String name) throws Exception {

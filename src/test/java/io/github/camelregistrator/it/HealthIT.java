@@ -32,6 +32,11 @@ class HealthIT extends RegistratorTestSupport {
                 "registrator_docker_reconnects_total", "registrator_etcd_call_seconds_count"}) {
             assertTrue(metrics.contains(name), name + " missing from\n" + metrics);
         }
+        // the event's way to etcd, stage by stage
+        for (String stage : new String[] {"queued", "inspect", "map", "deliver", "total"}) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("registrator_stage_seconds_count{")
+                    && l.contains("stage=\"" + stage + "\"") && !l.endsWith(" 0.0")), stage + " missing from\n" + metrics);
+        }
 
         Etcd.stop();
         try {
