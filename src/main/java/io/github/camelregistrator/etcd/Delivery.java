@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.github.camelregistrator.etcd.Decision.Other;
+import io.github.camelregistrator.etcd.EtcdCalls.Write;
 import io.github.camelregistrator.etcd.Known.Owned;
 import io.github.camelregistrator.health.Fault;
 import io.github.camelregistrator.health.Metrics;
@@ -111,7 +112,7 @@ final class Delivery {
     }
 
     private void round(List<Map.Entry<String, Object>> batch, int[] counts) {
-        Map<String, CompletableFuture<TxnResponse>> calls = new LinkedHashMap<>();
+        List<Write> writes = new ArrayList<>();
         List<String> later = new ArrayList<>();
         for (Map.Entry<String, Object> item : batch) {
             String key = item.getKey();
@@ -132,17 +133,27 @@ final class Delivery {
                     if (dryRun) {
                         applied(key, want, 0, counts, "dry-run ");
                     } else {
-                        String value = d.action() == Decision.Action.PUT ? want.value() : null;
-                        calls.put(key, etcd.guarded(key, value, d.guardRev(), lease.id()));
+                        writes.add(new Write(key, d.action() == Decision.Action.PUT ? want.value() : null, d.guardRev()));
                     }
                 }
             }
         }
-        for (Map.Entry<String, CompletableFuture<TxnResponse>> call : calls.entrySet()) {
+        // one transaction per batch of keys: one round trip and one fsync instead of one per key
+        Map<List<Write>, CompletableFuture<TxnResponse>> calls = new LinkedHashMap<>();
+        for (List<Write> chunk : Batches.of(writes)) {
+            calls.put(chunk, etcd.guarded(chunk, lease.id()));
+        }
+        for (Map.Entry<List<Write>, CompletableFuture<TxnResponse>> call : calls.entrySet()) {
+            List<Write> chunk = call.getKey();
             try {
-                settle(call.getKey(), etcd.await(call.getValue()), counts);
+                settle(chunk, etcd.await(call.getValue()), counts);
             } catch (Exception e) {
-                failed(call.getKey(), e);
+                if (chunk.size() > 1 && EtcdCalls.failure(e) == EtcdCalls.Failure.REFUSED) {
+                    // a role may allow some of these keys and not others: each on its own, so the allowed go through
+                    chunk.forEach(w -> writeAlone(w, counts));
+                } else {
+                    chunk.forEach(w -> failed(w.key(), e));
+                }
             }
         }
         // shared keys go last, once this host's own members are gone
@@ -156,19 +167,34 @@ final class Delivery {
         }
     }
 
+    private void writeAlone(Write w, int[] counts) {
+        try {
+            settle(List.of(w), etcd.await(etcd.guarded(List.of(w), lease.id())), counts);
+        } catch (Exception e) {
+            failed(w.key(), e);
+        }
+    }
+
+    private void settle(List<Write> chunk, TxnResponse r, int[] counts) {
+        for (int i = 0; i < chunk.size(); i++) {
+            String key = chunk.get(i).key();
+            if (r.isSucceeded()) {
+                applied(key, desired.entry(key), r.getHeader().getRevision(), counts, "");
+                continue;
+            }
+            // some key was written meanwhile: decide each again with what it holds now
+            List<KeyValue> current = r.getGetResponses().size() > i ? r.getGetResponses().get(i).getKvs() : List.of();
+            if (current.isEmpty()) {
+                known.gone(key);
+            } else {
+                known.seen(key, current.get(0));
+            }
+            queue.add(key, Boolean.TRUE);
+        }
+    }
+
     private void settle(String key, TxnResponse r, int[] counts) {
-        if (r.isSucceeded()) {
-            applied(key, desired.entry(key), r.getHeader().getRevision(), counts, "");
-            return;
-        }
-        // someone else wrote it meanwhile: decide again with what it holds now
-        List<KeyValue> current = r.getGetResponses().isEmpty() ? List.of() : r.getGetResponses().get(0).getKvs();
-        if (current.isEmpty()) {
-            known.gone(key);
-        } else {
-            known.seen(key, current.get(0));
-        }
-        queue.add(key, Boolean.TRUE);
+        settle(List.of(new Write(key, null, 0)), r, counts);
     }
 
     private void failed(String key, Exception e) {

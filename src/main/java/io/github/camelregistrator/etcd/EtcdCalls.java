@@ -94,19 +94,38 @@ final class EtcdCalls {
         await(client.getKVClient().put(bytes(key), bytes(value), PutOption.builder().withLeaseId(lease).build()));
     }
 
+    /** A put (value non-null) or delete of one key, if the key is still at guardRev (0: absent). */
+    record Write(String key, String value, long guardRev) {
+    }
+
     /**
      * Put (value non-null) or delete, only if the key is still at {@code modRevision} (0: absent);
      * otherwise the answer carries what the key holds now.
      */
     CompletableFuture<TxnResponse> guarded(String key, String value, long modRevision, long lease) {
-        ByteSequence k = bytes(key);
-        Cmp unchanged = modRevision == 0
-                ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0))
-                : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
-        Op write = value == null
-                ? Op.delete(k, DeleteOption.DEFAULT)
-                : Op.put(k, bytes(value), lease == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(lease).build());
-        return client.getKVClient().txn().If(unchanged).Then(write).Else(Op.get(k, GetOption.DEFAULT)).commit();
+        return guarded(List.of(new Write(key, value, modRevision)), lease);
+    }
+
+    /**
+     * Several guarded writes in one transaction: all go through if every key is still where its
+     * guard says, else none does, and the answer carries what each key holds now, in order.
+     */
+    CompletableFuture<TxnResponse> guarded(List<Write> writes, long lease) {
+        var txn = client.getKVClient().txn();
+        Cmp[] unchanged = new Cmp[writes.size()];
+        Op[] then = new Op[writes.size()];
+        Op[] otherwise = new Op[writes.size()];
+        PutOption put = lease == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(lease).build();
+        for (int i = 0; i < writes.size(); i++) {
+            Write w = writes.get(i);
+            ByteSequence k = bytes(w.key());
+            unchanged[i] = w.guardRev() == 0
+                    ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0))
+                    : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(w.guardRev()));
+            then[i] = w.value() == null ? Op.delete(k, DeleteOption.DEFAULT) : Op.put(k, bytes(w.value()), put);
+            otherwise[i] = Op.get(k, GetOption.DEFAULT);
+        }
+        return txn.If(unchanged).Then(then).Else(otherwise).commit();
     }
 
     <T> T await(CompletableFuture<T> call) throws Exception {

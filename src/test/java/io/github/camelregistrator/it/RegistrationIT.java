@@ -21,6 +21,9 @@ class RegistrationIT extends RegistratorTestSupport {
         assertExactly("/registered/", Map.of("/registered/" + IP + "/" + image + "/" + w.id(),
                 "[{\"container\":\"" + w.id() + "\",\"image\":\"" + image + "\",\"ip\":\"" + IP
                         + "\",\"public_port\":\"" + port + "\",\"private_port\":\"80\",\"port_type\":\"tcp\"}]"));
+        // the container's keys of both layouts went to etcd in one transaction: one revision
+        assertEquals(modRevisions("/services/").values().iterator().next(),
+                modRevisions("/registered/").values().iterator().next());
         workloads.remove(w);
         assertExactly("/services/", Map.of());
         assertExactly("/registered/", Map.of());
