@@ -5,18 +5,20 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.netty.handler.ssl.SslContextBuilder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesSource;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
 
 /**
  * Checks every option before Camel starts, so that a bad one is a single line naming it and
@@ -25,7 +27,7 @@ import org.apache.camel.support.PluginHelper;
  * resolve the same way); a second context costs a millisecond once Camel's classes are loaded.
  */
 final class Preflight {
-    private static final Pattern LAYOUT_ROUTE = Pattern.compile("layout-([^/]+)\\.yaml$");
+    private static final Pattern LAYOUT_ROUTE = Pattern.compile("layout-([^/]+)\\.yaml");
 
     private Preflight() {
     }
@@ -65,7 +67,7 @@ final class Preflight {
                 throw new IllegalArgumentException(name + ": " + e.getMessage());
             }
         }
-        Settings s = Settings.from(name -> pc.resolveProperty(name).orElse(null), layouts(probe, routes));
+        Settings s = Settings.from(name -> pc.resolveProperty(name).orElse(null), layouts(routes));
         tls(s);
         if (Boolean.parseBoolean(pc.resolveProperty("camel.server.enabled").orElse("false"))) {
             String port = pc.resolveProperty("camel.server.port").orElse("8080");
@@ -75,20 +77,42 @@ final class Preflight {
         }
     }
 
-    /** The layouts that have a route file, found as Camel finds the routes. */
-    private static Set<String> layouts(CamelContext probe, String routes) {
+    /**
+     * The layouts that have a route file: in ./routes, else packed in the jar. Listed directly,
+     * as Camel's classpath scan of the whole jar takes a second.
+     */
+    static Set<String> layouts(String routes) {
         Set<String> names = new TreeSet<>();
         try {
-            for (Resource r : PluginHelper.getPackageScanResourceResolver(probe).findResources(routes)) {
-                Matcher m = LAYOUT_ROUTE.matcher(r.getLocation());
-                if (m.find()) {
-                    names.add(m.group(1));
+            if (routes.startsWith("file:")) {
+                try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                    files.forEach(f -> layout(f.getFileName().toString(), names));
+                }
+                return names;
+            }
+            Path code = Path.of(Preflight.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(code)) {
+                // classes on disk, as in the tests
+                try (Stream<Path> files = Files.list(code.resolve("routes"))) {
+                    files.forEach(f -> layout(f.getFileName().toString(), names));
+                }
+            } else {
+                try (JarFile jar = new JarFile(code.toFile())) {
+                    jar.stream().filter(e -> e.getName().startsWith("routes/"))
+                            .forEach(e -> layout(e.getName().substring("routes/".length()), names));
                 }
             }
-        } catch (Exception e) {
+        } catch (IOException | java.net.URISyntaxException e) {
             throw new IllegalArgumentException("routes: cannot list " + routes + ": " + e.getMessage());
         }
         return names;
+    }
+
+    private static void layout(String file, Set<String> names) {
+        Matcher m = LAYOUT_ROUTE.matcher(file);
+        if (m.matches()) {
+            names.add(m.group(1));
+        }
     }
 
     /** PEM files that exist but that netty cannot read fail here, not inside Camel's start-up. */
