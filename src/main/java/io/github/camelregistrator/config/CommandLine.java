@@ -97,7 +97,8 @@ public final class CommandLine {
         out.println("usage: java -jar camel-registrator.jar [--name=value ...]");
         out.println("Each option is also read from the environment as REGISTRATOR_<NAME> (e.g. REGISTRATOR_ETCD_ENDPOINTS)");
         out.println("and from an application.properties in the working directory, which need hold only what it changes.");
-        out.println("Flags win over the environment, which wins over that file, which wins over the defaults below.");
+        out.println("Flags win over the environment, which wins over that file, which wins over the packed defaults.");
+        out.println("Below, each option with its value when no flag or environment variable sets it.");
         out.println("The registrator. prefix may be left out. A bad value exits with status 2 and one line naming it.");
         out.println();
         OptionSources sources = OptionSources.read(Map.of());
