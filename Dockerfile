@@ -27,6 +27,8 @@ LABEL SERVICE_IGNORE=true
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=app.jsa", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", \
             "-Xmx96m", "-XX:MaxMetaspaceSize=96m", "-Xss512k", "-XX:ReservedCodeCacheSize=32m", \
             "-XX:+ExitOnOutOfMemoryError", "-jar", "camel-registrator.jar"]
+# docker stop (SIGTERM) revokes the lease and exits 0; a bad option exits 2 with one line
+# in `docker logs`.
 # Ready: Docker stream connected, etcd reachable, lease alive. Plain JDK, no curl needed.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
   CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", \

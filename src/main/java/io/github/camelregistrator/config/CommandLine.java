@@ -11,16 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /**
- * Flags, then Camel Main. A {@code routes/} folder or an {@code application.properties} in the
- * working directory wins over the copy packed in the jar, so a mapping can be changed without
- * a rebuild.
+ * Flags, a check of every option, then Camel Main. A {@code routes/} folder in the working
+ * directory replaces the packed one, and an {@code application.properties} there overrides the
+ * packed defaults, so a mapping can be changed without a rebuild.
  */
 public final class CommandLine {
-    static final String PROPERTIES = "application.properties";
-
     private CommandLine() {
     }
 
@@ -44,16 +43,46 @@ public final class CommandLine {
             flags.put(name.startsWith("registrator.") || name.startsWith("camel.") ? name : "registrator." + name,
                     arg.substring(eq + 1));
         }
-        Main main = new Main();
-        main.configure().addConfiguration(RegistratorConfiguration.class);
-        main.configure().withRoutesIncludePattern(
-                Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
-        if (Files.isRegularFile(Path.of(PROPERTIES))) {
-            main.setDefaultPropertyPlaceholderLocation("file:" + PROPERTIES);
+        OptionSources sources = OptionSources.read(flags);
+        String routes = Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml";
+        try {
+            Preflight.check(sources.known(), routes);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
         }
-        flags.forEach(main::addOverrideProperty);
-        main.run();
-        return main.getExitCode();
+        Main main = new Main() {
+            @Override
+            protected CamelContext createCamelContext() {
+                CamelContext context = super.createCamelContext();
+                Preflight.configure(context.getPropertiesComponent());
+                return context;
+            }
+        };
+        main.configure().addConfiguration(RegistratorConfiguration.class);
+        main.configure().withRoutesIncludePattern(routes);
+        // every option with its winning value: flags, environment, ./application.properties, defaults
+        sources.known().forEach((name, value) -> {
+            if (value != null) {
+                main.addOverrideProperty(name, value);
+            }
+        });
+        try {
+            return CleanExit.run(main);
+        } catch (Exception e) {
+            // what the checks cannot see, such as an own route that does not build: one line too
+            System.err.println("start-up failed: " + oneLine(e));
+            return 1;
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String where = e instanceof org.apache.camel.FailedToCreateRouteException f ? "route " + f.getRouteId() + ": " : "";
+        return (where + root.getMessage()).replace('\n', ' ');
     }
 
     static String version() {
@@ -66,19 +95,25 @@ public final class CommandLine {
         out.println("camel-registrator " + version() + ": keeps etcd in step with the services on this Docker host.");
         out.println();
         out.println("usage: java -jar camel-registrator.jar [--name=value ...]");
-        out.println("Each option is also read from application.properties (in the working directory, else");
-        out.println("the packed one) and from the environment as REGISTRATOR_<NAME>, e.g. REGISTRATOR_ETCD_ENDPOINTS.");
-        out.println("Flags win over the environment, which wins over the file. The registrator. prefix may be left out.");
+        out.println("Each option is also read from the environment as REGISTRATOR_<NAME> (e.g. REGISTRATOR_ETCD_ENDPOINTS)");
+        out.println("and from an application.properties in the working directory, which need hold only what it changes.");
+        out.println("Flags win over the environment, which wins over that file, which wins over the packed defaults.");
+        out.println("Below, each option with its value when no flag or environment variable sets it.");
+        out.println("The registrator. prefix may be left out. A bad value exits with status 2 and one line naming it.");
         out.println();
+        OptionSources sources = OptionSources.read(Map.of());
+        java.util.Set<String> listed = new java.util.HashSet<>();
         String comment = null;
+        // the packed file first (every option), then options only the working directory's file has
         for (String line : properties()) {
             line = line.trim();
             if (line.startsWith("#")) {
                 comment = line.substring(1).trim();
             } else if (line.startsWith("registrator.") && line.contains("=")) {
-                int eq = line.indexOf('=');
-                String name = line.substring(0, eq).trim();
-                out.printf("  --%s=%s%n      %s%n", name, line.substring(eq + 1).trim(), comment == null ? "" : comment);
+                String name = line.substring(0, line.indexOf('=')).trim();
+                if (listed.add(name)) {
+                    out.printf("  --%s=%s%n      %s%n", name, sources.fileValue(name).trim(), comment == null ? "" : comment);
+                }
                 comment = null;
             } else {
                 comment = null;
@@ -87,12 +122,16 @@ public final class CommandLine {
     }
 
     private static List<String> properties() throws IOException {
-        if (Files.isRegularFile(Path.of(PROPERTIES))) {
-            return Files.readAllLines(Path.of(PROPERTIES));
+        List<String> lines = new ArrayList<>();
+        try (InputStream in = CommandLine.class.getClassLoader().getResourceAsStream(OptionSources.PROPERTIES)) {
+            if (in != null) {
+                lines.addAll(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+            }
         }
-        try (InputStream in = CommandLine.class.getClassLoader().getResourceAsStream(PROPERTIES)) {
-            return in == null ? List.of()
-                    : new ArrayList<>(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+        if (Files.isRegularFile(Path.of(OptionSources.PROPERTIES))) {
+            lines.add("");
+            lines.addAll(Files.readAllLines(Path.of(OptionSources.PROPERTIES)));
         }
+        return lines;
     }
 }

@@ -50,6 +50,14 @@ public record Settings(
 
     /** @param props looks a property up; null when unset */
     public static Settings from(Function<String, String> props) {
+        return from(props, null);
+    }
+
+    /**
+     * @param props looks a property up; null when unset
+     * @param layoutRoutes the layouts that have a route (routes/layout-&lt;name&gt;.yaml); null: not checked here
+     */
+    public static Settings from(Function<String, String> props, java.util.Set<String> layoutRoutes) {
         Reader r = new Reader(props);
         List<String> endpoints = new ArrayList<>();
         for (String e : r.required("registrator.etcd-endpoints").split(",")) {
@@ -71,9 +79,18 @@ public record Settings(
                 continue;
             }
             if (!name.matches("[a-z0-9][a-z0-9-]*")) {
-                throw new IllegalArgumentException("registrator.layouts: '" + name + "' is not a layout name");
+                throw new IllegalArgumentException("registrator.layouts: '" + name
+                        + "' is not a layout name (lower-case letters, digits and '-')");
+            }
+            if (layoutRoutes != null && !layoutRoutes.contains(name)) {
+                throw new IllegalArgumentException("registrator.layouts: '" + name + "' has no route routes/layout-"
+                        + name + ".yaml; the layouts are " + String.join(", ", new java.util.TreeSet<>(layoutRoutes)));
             }
             String option = name.equals("registrator") ? "registrator.prefix" : "registrator." + name + ".prefix";
+            if (r.optional(option) == null) {
+                throw new IllegalArgumentException(option + ": empty, but layout " + name
+                        + " needs a key prefix like /" + name);
+            }
             layouts.put(name, r.prefix(option));
         }
         if (layouts.isEmpty()) {
@@ -99,11 +116,15 @@ public record Settings(
         if (hostId.contains("/") || hostId.chars().anyMatch(c -> c < 0x20)) {
             throw new IllegalArgumentException("registrator.host-id: '" + hostId + "' contains '/' or a control character");
         }
-        long ttl = r.number("registrator.ttl", 2, 3600);
+        long ttl = r.number("registrator.ttl", 2, 3600, "seconds");
         if ((r.optional("registrator.etcd-cert-file") == null) != (r.optional("registrator.etcd-key-file") == null)) {
             throw new IllegalArgumentException("registrator.etcd-cert-file: a client certificate needs registrator.etcd-key-file, and the other way round");
         }
         checkLayoutOptions(r, layouts.keySet());
+        // read by Camel's HTTP server, which otherwise fails with a stack trace
+        if (r.bool("registrator.http-enabled")) {
+            r.number("registrator.http-port", 1, 65_535, "");
+        }
         Pattern names = null;
         if (r.optional("registrator.names") != null) {
             try {
@@ -125,7 +146,7 @@ public record Settings(
             throw new IllegalArgumentException("registrator.deregister: '" + deregister + "' is neither always nor on-success");
         }
         return new Settings(endpoints,
-                r.number("registrator.etcd-timeout", 100, 60_000),
+                r.number("registrator.etcd-timeout", 100, 60_000, "milliseconds"),
                 r.optional("registrator.etcd-user"),
                 r.optional("registrator.etcd-password"),
                 r.file("registrator.etcd-ca-file"),
@@ -137,12 +158,12 @@ public record Settings(
                 hostId,
                 Collections.unmodifiableMap(layouts),
                 ttl,
-                r.number("registrator.resync", 1, 86_400),
+                r.number("registrator.resync", 1, 86_400, "seconds"),
                 r.bool("registrator.dry-run"),
                 r.bool("registrator.explicit"),
                 r.bool("registrator.internal"),
                 bookkeeping,
-                (int) r.number("registrator.workers", 1, 64),
+                (int) r.number("registrator.workers", 1, 64, "workers"),
                 names,
                 List.copyOf(tags),
                 r.optional("registrator.use-ip-from-label"),
@@ -172,7 +193,7 @@ public record Settings(
         }
         if (layouts.contains("skydns")) {
             r.domain("registrator.skydns.domain");
-            r.number("registrator.skydns.dns-ttl", 0, 86_400);
+            r.number("registrator.skydns.dns-ttl", 0, 86_400, "seconds");
         }
     }
 
@@ -203,17 +224,21 @@ public record Settings(
             return v;
         }
 
-        long number(String name, long min, long max) {
+        /** @param unit what the number counts, for the message (seconds, ...); empty for a plain number */
+        long number(String name, long min, long max, String unit) {
             String v = required(name);
+            long n;
             try {
-                long n = Long.parseLong(v);
-                if (n < min || n > max) {
-                    throw new IllegalArgumentException(name + ": " + n + " is outside " + min + ".." + max);
-                }
-                return n;
+                n = Long.parseLong(v);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + ": '" + v + "' is not a whole number");
+                throw new IllegalArgumentException(name + ": '" + v + "' is not a whole number"
+                        + (unit.isEmpty() ? "" : " of " + unit) + " (" + min + " to " + max + ")");
             }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(name + ": '" + v + "' is not between " + min + " and " + max
+                        + (unit.isEmpty() ? "" : " " + unit));
+            }
+            return n;
         }
 
         boolean bool(String name) {
@@ -239,8 +264,8 @@ public record Settings(
 
         String file(String name) {
             String v = optional(name);
-            if (v != null && !Files.isReadable(Path.of(v))) {
-                throw new IllegalArgumentException(name + ": cannot read " + v);
+            if (v != null && !(Files.isRegularFile(Path.of(v)) && Files.isReadable(Path.of(v)))) {
+                throw new IllegalArgumentException(name + ": cannot read '" + v + "' (a readable PEM file is expected)");
             }
             return v;
         }

@@ -30,6 +30,8 @@ class SettingsTest {
             Map.entry("registrator.require-healthy", "false"),
             Map.entry("registrator.deregister", "always"),
             Map.entry("registrator.log-level", "info"),
+            Map.entry("registrator.http-enabled", "true"),
+            Map.entry("registrator.http-port", "9712"),
             Map.entry("registrator.skydns.domain", "skydns.local"),
             Map.entry("registrator.skydns.dns-ttl", "30"),
             Map.entry("registrator.skydns.prefix", "/skydns"),
@@ -60,6 +62,57 @@ class SettingsTest {
         assertMessage("registrator.advertise-ip", "registrator.advertise-ip", "my-host");
         assertMessage("registrator.layouts", "registrator.layouts", "Bad Name");
         assertMessage("registrator.bookkeeping-prefix", "registrator.bookkeeping-prefix", "/services/meta");
+    }
+
+    /** The operator's one line: the option, the bad value as given, and what is expected. */
+    @Test
+    void aBadValueGetsOneLineWithTheOptionTheValueAndWhatIsExpected() {
+        assertEquals("registrator.ttl: 'abc' is not a whole number of seconds (2 to 3600)", message("registrator.ttl", "abc"));
+        assertEquals("registrator.resync: '-5' is not between 1 and 86400 seconds", message("registrator.resync", "-5"));
+        assertEquals("registrator.resync: '0' is not between 1 and 86400 seconds", message("registrator.resync", "0"));
+        assertEquals("registrator.etcd-timeout: '5s' is not a whole number of milliseconds (100 to 60000)",
+                message("registrator.etcd-timeout", "5s"));
+        assertEquals("registrator.etcd-endpoints: 'notaurl' is not an http(s)://host:port URL",
+                message("registrator.etcd-endpoints", "notaurl"));
+        assertEquals("registrator.http-port: '70000' is not between 1 and 65535", message("registrator.http-port", "70000"));
+        assertEquals("registrator.etcd-ca-file: cannot read '/no/such/ca.pem' (a readable PEM file is expected)",
+                message("registrator.etcd-ca-file", "/no/such/ca.pem"));
+        // a directory is readable, but no PEM file
+        assertEquals("registrator.etcd-ca-file: cannot read '/' (a readable PEM file is expected)",
+                message("registrator.etcd-ca-file", "/"));
+        // a port is not checked when the server is off
+        props.put("registrator.http-enabled", "false");
+        props.put("registrator.http-port", "none");
+        Settings.from(props::get);
+    }
+
+    @Test
+    void anUnknownLayoutNamesTheLayoutsOptionAndTheLayoutsThereAre() {
+        props.put("registrator.layouts", "registrator,nosuchlayout");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(props::get, java.util.Set.of("registrator", "skydns")));
+        assertEquals("registrator.layouts: 'nosuchlayout' has no route routes/layout-nosuchlayout.yaml;"
+                + " the layouts are registrator, skydns", e.getMessage());
+    }
+
+    @Test
+    void anOwnLayoutWithoutItsPrefixNamesThePrefixOption() {
+        props.put("registrator.layouts", "mine");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(props::get, java.util.Set.of("registrator", "mine")));
+        assertEquals("registrator.mine.prefix: empty, but layout mine needs a key prefix like /mine", e.getMessage());
+        props.put("registrator.mine.prefix", "/mine");
+        assertEquals("/mine", Settings.from(props::get, java.util.Set.of("mine")).layouts().get("mine"));
+    }
+
+    private String message(String option, String value) {
+        props.put(option, value);
+        try {
+            return assertThrows(IllegalArgumentException.class, () -> Settings.from(props::get)).getMessage();
+        } finally {
+            props.clear();
+            new SettingsTest().props.forEach(props::put);
+        }
     }
 
     private void assertMessage(String expected, String option, String value) {

@@ -66,5 +66,10 @@ class ImageIT {
                 .inspectContainerCmd(registrator.getContainerId()).exec().getState().getHealth().getStatus()));
         workloads.remove(w);
         Eventually.within(Duration.ofSeconds(15), () -> assertEquals(Map.of(), Etcd.get("/image/")));
+
+        // docker stop is a clean stop: exit code 0, as the Dockerfile says
+        var docker = DockerClientFactory.instance().client();
+        docker.stopContainerCmd(registrator.getContainerId()).withTimeout(20).exec();
+        assertEquals(0L, docker.inspectContainerCmd(registrator.getContainerId()).exec().getState().getExitCodeLong());
     }
 }

@@ -44,16 +44,34 @@ public final class JarRegistrator implements AutoCloseable {
 
     /** Runs the jar to completion: its exit code, a newline, and what it printed. */
     public static String run(String... flags) throws Exception {
+        Run r = run(Path.of("."), java.util.Map.of(), flags);
+        return r.exit() + "\n" + r.output();
+    }
+
+    /** A finished run: exit status, wall time from start to exit, and stdout and stderr together. */
+    public record Run(int exit, long millis, String output) {
+        public List<String> lines() {
+            return output.lines().toList();
+        }
+    }
+
+    /** Runs the jar to completion in a working directory, with more environment variables. */
+    public static Run run(Path dir, java.util.Map<String, String> env, String... flags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", new File(JAR).getAbsolutePath()));
         cmd.addAll(List.of(flags));
         // output to a file, so that a process that never exits cannot block the read
         Path log = Files.createTempFile("registrator-run", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        long start = System.nanoTime();
+        Process p = pb.start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             throw new AssertionError("did not exit within 60 s: " + Files.readString(log));
         }
-        return p.exitValue() + "\n" + Files.readString(log);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Run(p.exitValue(), millis, Files.readString(log));
     }
 
     public Path dir() {
@@ -93,6 +111,11 @@ public final class JarRegistrator implements AutoCloseable {
     /** SIGTERM, without waiting. */
     public void terminate() {
         process.destroy();
+    }
+
+    /** Its exit status, once it has exited. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     public boolean waitFor(long seconds) throws InterruptedException {

@@ -1,0 +1,159 @@
+package io.github.camelregistrator.config;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.netty.handler.ssl.SslContextBuilder;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesSource;
+
+/**
+ * Checks every option before Camel starts, so that a bad one is a single line naming it and
+ * not a stack trace from inside Camel's start-up. Values are resolved by a Camel properties
+ * component set up as the real one is (placeholders such as {@code {{env:DOCKER_HOST:...}}}
+ * resolve the same way); a second context costs a millisecond once Camel's classes are loaded.
+ */
+final class Preflight {
+    private static final Pattern LAYOUT_ROUTE = Pattern.compile("layout-([^/]+)\\.yaml");
+
+    private Preflight() {
+    }
+
+    /** As Camel should read properties: the values given to it first, the environment only as a fallback. */
+    static void configure(org.apache.camel.spi.PropertiesComponent component) {
+        var pc = (org.apache.camel.component.properties.PropertiesComponent) component;
+        pc.setEnvironmentVariableMode(org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+        pc.setSystemPropertiesMode(org.apache.camel.component.properties.PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
+    }
+
+    /**
+     * @param known every option with its winning value (see {@link OptionSources#known()})
+     * @param routes the pattern Camel loads the routes from
+     * @throws IllegalArgumentException with the one line to print
+     */
+    static void check(Map<String, String> known, String routes) {
+        CamelContext probe = new DefaultCamelContext(false);
+        var pc = probe.getPropertiesComponent();
+        configure(pc);
+        pc.addPropertiesSource(new PropertiesSource() {
+            @Override
+            public String getName() {
+                return "registrator options";
+            }
+
+            @Override
+            public String getProperty(String name) {
+                return known.get(name);
+            }
+        });
+        // a placeholder that points nowhere fails here, naming the option that holds it
+        for (String name : known.keySet()) {
+            try {
+                pc.parseUri("{{" + name + "}}");
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage());
+            }
+        }
+        Settings s = Settings.from(name -> pc.resolveProperty(name).orElse(null), layouts(routes));
+        tls(s);
+        if (Boolean.parseBoolean(pc.resolveProperty("camel.server.enabled").orElse("false"))) {
+            String port = pc.resolveProperty("camel.server.port").orElse("8080");
+            String option = port.equals(pc.resolveProperty("registrator.http-port").orElse(null))
+                    ? "registrator.http-port" : "camel.server.port";
+            httpPort(option, pc.resolveProperty("camel.server.host").orElse("0.0.0.0"), port);
+        }
+    }
+
+    /**
+     * The layouts that have a route file: in ./routes, else packed in the jar. Listed directly,
+     * as Camel's classpath scan of the whole jar takes a second.
+     */
+    static Set<String> layouts(String routes) {
+        Set<String> names = new TreeSet<>();
+        try {
+            if (routes.startsWith("file:")) {
+                try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                    files.forEach(f -> layout(f.getFileName().toString(), names));
+                }
+                return names;
+            }
+            Path code = Path.of(Preflight.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(code)) {
+                // classes on disk, as in the tests
+                try (Stream<Path> files = Files.list(code.resolve("routes"))) {
+                    files.forEach(f -> layout(f.getFileName().toString(), names));
+                }
+            } else {
+                try (JarFile jar = new JarFile(code.toFile())) {
+                    jar.stream().filter(e -> e.getName().startsWith("routes/"))
+                            .forEach(e -> layout(e.getName().substring("routes/".length()), names));
+                }
+            }
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("routes: cannot list " + routes + ": " + e.getMessage());
+        }
+        return names;
+    }
+
+    private static void layout(String file, Set<String> names) {
+        Matcher m = LAYOUT_ROUTE.matcher(file);
+        if (m.matches()) {
+            names.add(m.group(1));
+        }
+    }
+
+    /** PEM files that exist but that netty cannot read fail here, not inside Camel's start-up. */
+    private static void tls(Settings s) {
+        if (s.etcdCaFile() != null) {
+            try {
+                SslContextBuilder.forClient().trustManager(new File(s.etcdCaFile()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("registrator.etcd-ca-file: '" + s.etcdCaFile()
+                        + "' holds no PEM certificate (" + e.getMessage() + ")");
+            }
+        }
+        if (s.etcdCertFile() != null) {
+            try {
+                SslContextBuilder.forClient().keyManager(new File(s.etcdCertFile()), new File(s.etcdKeyFile())).build();
+            } catch (Exception e) {
+                // netty names the file it could not use
+                String m = String.valueOf(e.getMessage());
+                String option = m.contains(s.etcdCertFile()) ? "registrator.etcd-cert-file" : "registrator.etcd-key-file";
+                String file = m.contains(s.etcdCertFile()) ? s.etcdCertFile() : s.etcdKeyFile();
+                throw new IllegalArgumentException(option + ": '" + file
+                        + "' is not a PEM certificate and PKCS#8 key that belong together (" + m + ")");
+            }
+        }
+    }
+
+    /** Camel's HTTP server logs a bind failure and runs on without health endpoint: fail before that. */
+    private static void httpPort(String option, String host, String port) {
+        int p;
+        try {
+            p = Integer.parseInt(port.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + port + "' is not a TCP port (1 to 65535)");
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(host, p));
+        } catch (BindException e) {
+            throw new IllegalArgumentException(option + ": port " + p + " is in use on " + host
+                    + " (choose another, or --http-enabled=false)");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": cannot listen on " + host + ":" + p + ": " + e.getMessage());
+        }
+    }
+}
