@@ -101,8 +101,7 @@ public class Metrics {
     public void stage(String stage, long nanos) {
         stages.computeIfAbsent(stage, s -> Timer.builder("registrator.stage").tag("stage", s)
                 .description("time an event spends in each stage of its way to etcd")
-                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Prometheus' text format of every metric, the registrator's and Camel's. */

@@ -93,7 +93,7 @@ public final class Benchmark {
             register = lat[0];
             deregister = lat[1];
             results.put("cpu_ms_per_event", Stats.round(cpuPerEvent));
-            results.put("stages_ms", r.stages());
+            results.put("stages_ms", r.stages(stagesBefore));
 
             if (!LATENCY_ONLY) {
                 long idle0 = r.cpuTicks();
@@ -174,6 +174,9 @@ public final class Benchmark {
     private double cpuPerEvent;
 
     /** Start then kill one container at a time: event arrival to key put, and to key delete. */
+    /** The stage histograms when the measured samples began: the warm-up is taken out of the breakdown. */
+    private Map<String, Map<Double, Double>> stagesBefore = Map.of();
+
     private Stats[] latency(String prefix, String tag, Registrator measured) throws Exception {
         Stats register = new Stats();
         Stats deregister = new Stats();
@@ -183,6 +186,7 @@ public final class Benchmark {
             for (int i = 0; i < warmup + samples; i++) {
                 if (i == warmup && measured != null) {
                     cpu0 = measured.cpuTicks();
+                    stagesBefore = measured.stageBuckets();
                     events0 = events.count;
                 }
                 String name = tag + "-" + i + "-" + System.nanoTime() % 100000;
@@ -501,20 +505,53 @@ public final class Benchmark {
             return s.median();
         }
 
-        /** p50 and p99 of each stage of the registrator's own breakdown (registrator_stage_seconds). */
-        Map<String, String> stages() throws Exception {
-            String scrape = get("/observe/metrics");
+        /**
+         * p50 and p99 of each stage of the registrator's own breakdown (registrator_stage_seconds),
+         * over the events since {@code before}: interpolated within the histogram's buckets.
+         */
+        Map<String, String> stages(Map<String, Map<Double, Double>> before) throws Exception {
+            Map<String, Map<Double, Double>> after = stageBuckets();
             Map<String, String> out = new LinkedHashMap<>();
             for (String stage : List.of("queued", "inspect", "map", "deliver", "total")) {
-                out.put(stage, String.format("%.2f / %.2f", quantile(scrape, stage, "0.5"), quantile(scrape, stage, "0.99")));
+                Map<Double, Double> b = before.getOrDefault(stage, Map.of());
+                java.util.TreeMap<Double, Double> counts = new java.util.TreeMap<>();
+                after.getOrDefault(stage, Map.of()).forEach((le, n) -> counts.put(le, n - b.getOrDefault(le, 0.0)));
+                out.put(stage, String.format("%.2f / %.2f", quantile(counts, 0.5), quantile(counts, 0.99)));
             }
             return out;
         }
 
-        private static double quantile(String scrape, String stage, String q) {
-            Matcher m = Pattern.compile("(?m)^registrator_stage_seconds\\{(?=[^}]*stage=\"" + stage + "\")(?=[^}]*quantile=\""
-                    + q + "\")[^}]*} ([0-9.eE+-]+)$").matcher(scrape);
-            return m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN;
+        /** Cumulative bucket counts of each stage, by upper bound in seconds. */
+        Map<String, Map<Double, Double>> stageBuckets() throws Exception {
+            Matcher m = Pattern.compile("(?m)^registrator_stage_seconds_bucket\\{(?=[^}]*stage=\"(\\w+)\")[^}]*le=\"([^\"]+)\"[^}]*} ([0-9.eE+-]+)$")
+                    .matcher(get("/observe/metrics"));
+            Map<String, Map<Double, Double>> out = new LinkedHashMap<>();
+            while (m.find()) {
+                double le = m.group(2).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(2));
+                out.computeIfAbsent(m.group(1), k -> new java.util.TreeMap<>()).put(le, Double.parseDouble(m.group(3)));
+            }
+            return out;
+        }
+
+        /** In milliseconds, interpolated linearly within the bucket that holds the quantile. */
+        private static double quantile(java.util.TreeMap<Double, Double> cumulative, double q) {
+            double total = cumulative.isEmpty() ? 0 : cumulative.lastEntry().getValue();
+            if (total <= 0) {
+                return Double.NaN;
+            }
+            double lower = 0;
+            double below = 0;
+            for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+                if (e.getValue() >= q * total) {
+                    double upper = e.getKey().isInfinite() ? lower : e.getKey();
+                    double inBucket = e.getValue() - below;
+                    double fraction = inBucket <= 0 ? 1 : (q * total - below) / inBucket;
+                    return (lower + (upper - lower) * fraction) * 1000;
+                }
+                lower = e.getKey();
+                below = e.getValue();
+            }
+            return lower * 1000;
         }
 
         private double metric(String name) throws Exception {
