@@ -25,6 +25,9 @@ public final class CommandLine {
     }
 
     public static int run(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("explain")) {
+            return io.github.camelregistrator.observe.ExplainCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         Map<String, String> flags = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -66,6 +69,7 @@ public final class CommandLine {
         out.println("camel-registrator " + version() + ": keeps etcd in step with the services on this Docker host.");
         out.println();
         out.println("usage: java -jar camel-registrator.jar [--name=value ...]");
+        out.println("       java -jar camel-registrator.jar explain <container> [--name=value ...]   (why it is, or is not, in etcd)");
         out.println("Each option is also read from application.properties (in the working directory, else");
         out.println("the packed one) and from the environment as REGISTRATOR_<NAME>, e.g. REGISTRATOR_ETCD_ENDPOINTS.");
         out.println("Flags win over the environment, which wins over the file. The registrator. prefix may be left out.");
