@@ -9,8 +9,6 @@ import io.github.camelregistrator.layout.Entry;
 
 /** The keys and values of this host as a table: what a dry run would write. */
 final class Plan {
-    private static final int MAX_VALUE = 120;
-
     private Plan() {
     }
 
@@ -26,8 +24,7 @@ final class Plan {
             }
             m.layouts().forEach((layout, entries) -> {
                 for (Entry e : entries) {
-                    String v = e.value().length() > MAX_VALUE ? e.value().substring(0, MAX_VALUE) + "..." : e.value();
-                    rows.add(new String[] {m.name(), layout, e.key(), v});
+                    rows.add(new String[] {m.name(), layout, e.key(), e.value()});
                 }
             });
         }
