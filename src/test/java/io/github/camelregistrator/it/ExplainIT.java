@@ -165,6 +165,7 @@ class ExplainIT extends RegistratorTestSupport {
 
         HttpResponse<String> list = httpGet("/observe/registrations");
         assertEquals(200, list.statusCode(), list.body());
+        System.out.println("GET /observe/registrations:\n" + list.body());
         Map<String, String> listed = new LinkedHashMap<>();
         JSON.readTree(list.body()).forEach(n -> listed.put(n.path("name").asText(), n.path("state").asText()));
         expected.forEach((name, e) -> assertEquals(e.state(), listed.get(name), list.body()));
@@ -188,6 +189,7 @@ class ExplainIT extends RegistratorTestSupport {
             Expect readOnlyExpect = e.getValue().state().equals("pending") ? new Expect("pending", "etcd: missing at")
                     : e.getValue();
             assertExplained(computed, e.getKey(), readOnlyExpect, "computed read-only from Docker and etcd");
+            System.out.printf("explain %s, over HTTP:%n%s%nexplain %s, read-only:%n%s%n", e.getKey(), viaHttp, e.getKey(), computed);
             if (e.getKey().equals(registered.name())) {
                 assertTrue(viaHttp.contains(key + " = " + IP + ":" + registered.hostPort(80)), viaHttp);
                 assertTrue(computed.contains("etcd: holds exactly this value under this host's lease"), computed);
