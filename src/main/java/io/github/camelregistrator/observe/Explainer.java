@@ -54,6 +54,7 @@ public final class Explainer {
 
     /** Every container Docker knows on this host, stopped ones too, by name. */
     public List<Explanation> all() {
+        Instant started = Instant.now();
         List<Container> listed = docker.listContainersCmd().withShowAll(true).exec();
         Set<String> ids = new HashSet<>();
         List<Explanation> out = new ArrayList<>();
@@ -70,7 +71,7 @@ public final class Explainer {
             }
         }
         if (records != null) {
-            records.retainOnly(ids);
+            records.retainOnly(ids, started);
         }
         out.sort(Comparator.comparing(Explanation::name));
         return out;

@@ -59,9 +59,12 @@ public final class Registrations {
         return new ArrayList<>(byId.values());
     }
 
-    /** Forgets containers Docker no longer lists (a query lists stopped ones too). */
-    public void retainOnly(Set<String> ids) {
-        byId.keySet().retainAll(ids);
+    /**
+     * Forgets containers Docker no longer lists (a query lists stopped ones too), but not one
+     * synced since the listing began: it may have started after.
+     */
+    public void retainOnly(Set<String> ids, Instant listed) {
+        byId.entrySet().removeIf(e -> !ids.contains(e.getKey()) && e.getValue().at().isBefore(listed));
     }
 
     /**

@@ -47,11 +47,7 @@ public class ContainerEntries {
         Registrations seen = registrations;
         if (seen != null) {
             boolean kept = keepsFailed() && exitCode != null && !"0".equals(exitCode);
-            seen.synced(Mapped.stopped(containerId, name, kept
-                    ? Skip.of(Skip.Kind.KEPT, "exited with code " + exitCode
-                            + "; deregister=on-success keeps what it registered until it is removed")
-                    : Skip.of(Skip.Kind.STOPPED, "not running" + (exitCode == null ? "" : " (exit code " + exitCode + ")"))),
-                    Registrations.EVENT);
+            seen.synced(Mapped.stopped(containerId, name, Skip.stopped(exitCode, kept)), Registrations.EVENT);
         }
     }
 

@@ -85,11 +85,9 @@ public class ServiceMapper {
         if (!Boolean.TRUE.equals(state.getRunning())) {
             Long exit = state.getExitCodeLong();
             boolean failed = exit != null && exit != 0 && !Boolean.TRUE.equals(state.getRestarting());
-            return failed && options.keepFailed()
-                    ? ContainerServices.retained(id, Skip.of(Skip.Kind.KEPT, "exited with code " + exit
-                            + "; deregister=on-success keeps what it registered until it is removed"))
-                    : ContainerServices.skipped(id, Skip.Kind.STOPPED, "not running"
-                            + (exit == null ? "" : " (exit code " + exit + ")"));
+            Skip why = Skip.stopped(exit, failed && options.keepFailed());
+            return why.kind() == Skip.Kind.KEPT ? ContainerServices.retained(id, why)
+                    : ContainerServices.skipped(id, why.kind(), why.detail());
         }
         Map<String, String> labels = config.getLabels() == null ? Map.of() : new TreeMap<>(config.getLabels());
         if (Boolean.TRUE.equals(state.getPaused())) {
@@ -155,19 +153,8 @@ public class ServiceMapper {
                     port.privatePort, port.protocol, tags(meta.get("tags"), options.tags(), port.udp()),
                     meta.attributes(), info));
         }
-        return new ContainerServices(info, List.copyOf(services), false, services.isEmpty() ? none(ports, unnamed) : null);
-    }
-
-    /** Why a running container's ports gave no service. */
-    private Skip none(List<Port> ports, int unnamed) {
-        if (ports.isEmpty()) {
-            return Skip.of(Skip.Kind.NO_PORTS, internal ? "no exposed ports (internal mode)" : "no published ports");
-        }
-        if (unnamed > 0) {
-            return Skip.of(Skip.Kind.EXPLICIT, "explicit mode and no SERVICE_NAME or SERVICE_<port>_NAME for its "
-                    + ports.size() + " port(s)");
-        }
-        return Skip.of(Skip.Kind.IGNORED, "SERVICE_<port>_IGNORE on each of its " + ports.size() + " port(s)");
+        return new ContainerServices(info, List.copyOf(services), false,
+                services.isEmpty() ? Skip.noService(ports.size(), unnamed, internal) : null);
     }
 
     private static void checkValue(String key, String value) {

@@ -163,6 +163,14 @@ class ExplainIT extends RegistratorTestSupport {
                 () -> assertTrue(refused.path("pending").asBoolean(), pend.toPrettyString()),
                 () -> assertFalse(pend.path("nextRetry").asText().isEmpty(), pend.toPrettyString()));
 
+        // a key deleted by hand: the watch restores it, and says so
+        root.getKVClient().delete(b(key)).get(10, TimeUnit.SECONDS);
+        eventually(() -> {
+            JsonNode again = one(registered.name());
+            assertEquals("watch", again.path("trigger").asText(), again.toPrettyString());
+            assertTrue(again.path("layouts").path("registrator").get(0).path("held").asBoolean(), again.toPrettyString());
+        });
+
         HttpResponse<String> list = httpGet("/observe/registrations");
         assertEquals(200, list.statusCode(), list.body());
         System.out.println("GET /observe/registrations:\n" + list.body());
