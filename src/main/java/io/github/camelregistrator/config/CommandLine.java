@@ -24,6 +24,9 @@ public final class CommandLine {
     }
 
     public static int run(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("explain")) {
+            return io.github.camelregistrator.observe.ExplainCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         Map<String, String> flags = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -51,6 +54,23 @@ public final class CommandLine {
             System.err.println(e.getMessage());
             return 2;
         }
+        Main main = main(sources, routes);
+        main.configure().addConfiguration(RegistratorConfiguration.class);
+        try {
+            return CleanExit.run(main);
+        } catch (Exception e) {
+            // what the checks cannot see, such as an own route that does not build: one line too
+            System.err.println("start-up failed: " + oneLine(e));
+            return 1;
+        }
+    }
+
+    /** Camel Main reading the options as the README promises: flags, environment, ./application.properties, defaults. */
+    public static Main main(Map<String, String> flags, String routes) throws IOException {
+        return main(OptionSources.read(flags), routes);
+    }
+
+    private static Main main(OptionSources sources, String routes) {
         Main main = new Main() {
             @Override
             protected CamelContext createCamelContext() {
@@ -59,21 +79,14 @@ public final class CommandLine {
                 return context;
             }
         };
-        main.configure().addConfiguration(RegistratorConfiguration.class);
         main.configure().withRoutesIncludePattern(routes);
-        // every option with its winning value: flags, environment, ./application.properties, defaults
+        // every option with its winning value
         sources.known().forEach((name, value) -> {
             if (value != null) {
                 main.addOverrideProperty(name, value);
             }
         });
-        try {
-            return CleanExit.run(main);
-        } catch (Exception e) {
-            // what the checks cannot see, such as an own route that does not build: one line too
-            System.err.println("start-up failed: " + oneLine(e));
-            return 1;
-        }
+        return main;
     }
 
     private static String oneLine(Throwable e) {
@@ -95,6 +108,7 @@ public final class CommandLine {
         out.println("camel-registrator " + version() + ": keeps etcd in step with the services on this Docker host.");
         out.println();
         out.println("usage: java -jar camel-registrator.jar [--name=value ...]");
+        out.println("       java -jar camel-registrator.jar explain <container> [--name=value ...]   (why it is, or is not, in etcd)");
         out.println("Each option is also read from the environment as REGISTRATOR_<NAME> (e.g. REGISTRATOR_ETCD_ENDPOINTS)");
         out.println("and from an application.properties in the working directory, which need hold only what it changes.");
         out.println("Flags win over the environment, which wins over that file, which wins over the packed defaults.");

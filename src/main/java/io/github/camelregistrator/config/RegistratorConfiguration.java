@@ -15,6 +15,10 @@ import io.github.camelregistrator.layout.Dns;
 import io.github.camelregistrator.layout.EntryCollector;
 import io.github.camelregistrator.layout.JsonTemplate;
 import io.github.camelregistrator.layout.Layouts;
+import io.github.camelregistrator.observe.Endpoint;
+import io.github.camelregistrator.observe.EtcdView;
+import io.github.camelregistrator.observe.Explainer;
+import io.github.camelregistrator.observe.Registrations;
 import io.github.camelregistrator.reconcile.ContainerEntries;
 import io.github.camelregistrator.reconcile.ContainerSync;
 import io.github.camelregistrator.reconcile.Reconciler;
@@ -76,9 +80,16 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs(), tls),
                 s.hostKey(), s.layouts().values(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
         Layouts layouts = new Layouts(context, s.layouts());
-        ContainerEntries entries = new ContainerEntries(new ServiceMapper(new ServiceMapper.Options(
+        ServiceMapper mapper = new ServiceMapper(new ServiceMapper.Options(
                 s.hostId(), s.advertiseIp(), s.explicit(), s.internal(), s.names(), s.tags(), s.useIpFromLabel(),
-                s.requireHealthy(), s.deregisterOnSuccess())), layouts);
+                s.requireHealthy(), s.deregisterOnSuccess()));
+        ContainerEntries entries = new ContainerEntries(mapper, layouts);
+        Registrations registrations = new Registrations(s.dryRun());
+        entries.observe(registrations);
+        registry.onRepair(registrations::watched);
+        beans.bind("registrationsEndpoint", new Endpoint(new Explainer(docker, mapper, layouts,
+                new EtcdView(registry.client(), registry::lease, s.etcdTimeoutMs()), registrations, registry::waiting,
+                s.dryRun())));
         Reconciler reconciler = new Reconciler(docker, entries, registry, 8, metrics);
         metrics.gauge("registrator.containers.registered", "containers with entries in etcd", registry::containers);
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);

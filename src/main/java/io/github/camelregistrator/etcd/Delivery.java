@@ -48,6 +48,8 @@ final class Delivery {
     private final Set<String> refusedKeys = new HashSet<>();
     /** Keys left to another host's smaller value, so the warning is said once per value. */
     private final Map<String, String> yielded = new HashMap<>();
+    /** Why each key still waits, for /observe/registrations; a key leaves it when etcd takes it. */
+    private final Map<String, String> errors = new HashMap<>();
     private WorkQueue<Object> queue = new WorkQueue<>();
 
     Delivery(EtcdCalls etcd, Lease lease, SharedKeys shared, DesiredState desired, Known known, Metrics metrics,
@@ -87,6 +89,12 @@ final class Delivery {
 
     String refusal() {
         return refused.reason();
+    }
+
+    /** The key's last error and when it is tried next; null when it is not waiting. */
+    Registry.Waiting waiting(String key) {
+        long in = queue.retryInMs(key);
+        return in < 0 ? null : new Registry.Waiting(errors.get(key), in);
     }
 
     /** Takes every ready key from the queue, decides it, and writes what differs. */
@@ -198,6 +206,7 @@ final class Delivery {
     }
 
     private void failed(String key, Exception e) {
+        errors.put(key, EtcdCalls.message(e));
         if (EtcdCalls.failure(e) == EtcdCalls.Failure.REFUSED) {
             metrics.refused();
             refusedKeys.add(key);
@@ -215,6 +224,7 @@ final class Delivery {
 
     private void succeeded(String key) {
         queue.forget(key);
+        errors.remove(key);
         if (refusedKeys.remove(key)) {
             if (refusedKeys.isEmpty()) {
                 refused.cleared();

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
 public class Registry extends ServiceSupport implements Lease.Listener {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
 
+    /** A key etcd has not taken yet: its last error (null when none yet) and when it is tried next. */
+    public record Waiting(String error, long retryInMs) {
+    }
+
     /** What a delivery changed, and how many keys still wait. */
     public record Changes(int puts, int deletes, int pending) {
     }
@@ -47,6 +51,8 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     private volatile Runnable resync = () -> {
     };
     private volatile Runnable watchesLost = () -> {
+    };
+    private volatile java.util.function.Consumer<String> repaired = key -> {
     };
 
     private final Object lock = new Object();
@@ -82,6 +88,23 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     /** Called when the watches may have missed what they cannot replay: after an outage, or on a new etcd. */
     public void onWatchesLost(Runnable watchesLost) {
         this.watchesLost = watchesLost;
+    }
+
+    /** Told of each key a watch event queued again, for /observe/registrations. */
+    public void onRepair(java.util.function.Consumer<String> repaired) {
+        this.repaired = repaired;
+    }
+
+    /** Why the key waits, or null when etcd took it (or it was never queued). */
+    public Waiting waiting(String key) {
+        synchronized (lock) {
+            return delivery.waiting(key);
+        }
+    }
+
+    /** The client, for read-only views of what etcd holds. */
+    public Client client() {
+        return etcd.client();
     }
 
     /** A new stamp, taken before an inspect or a container list, ordering what they found. */
@@ -238,6 +261,7 @@ public class Registry extends ServiceSupport implements Lease.Listener {
                 delivery.flush();
             }
         }
+        repaired.accept(key);
     }
 
     /** Timer thread: a key's backoff ran out. */

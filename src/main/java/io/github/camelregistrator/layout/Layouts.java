@@ -41,11 +41,23 @@ public class Layouts {
      * @throws BadMetadataException when a layout fails or produces a key outside its prefix
      */
     public List<Entry> render(ContainerServices services) {
-        if (services.services().isEmpty()) {
-            return List.of();
-        }
         List<Entry> out = new ArrayList<>();
+        renderByLayout(services).values().forEach(out::addAll);
+        return out;
+    }
+
+    /**
+     * {@link #render}, grouped by layout name, in the order of registrator.layouts.
+     *
+     * @throws BadMetadataException when a layout fails or produces a key outside its prefix
+     */
+    public Map<String, List<Entry>> renderByLayout(ContainerServices services) {
+        Map<String, List<Entry>> byLayout = new LinkedHashMap<>();
+        if (services.services().isEmpty()) {
+            return byLayout;
+        }
         for (Map.Entry<String, String> layout : prefixes.entrySet()) {
+            List<Entry> out = byLayout.computeIfAbsent(layout.getKey(), k -> new ArrayList<>());
             Exchange ex = template.send("direct:layout-" + layout.getKey(), e -> e.getMessage().setBody(services));
             if (ex.getException() != null) {
                 Throwable cause = Causes.root(ex.getException());
@@ -63,7 +75,7 @@ public class Layouts {
                         ex.getMessage().getHeader(MEMBERS, String.class))));
             }
         }
-        return out;
+        return byLayout;
     }
 
     static Entry check(String layout, String prefix, Entry entry) {

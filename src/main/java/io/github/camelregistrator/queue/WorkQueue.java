@@ -153,6 +153,18 @@ public final class WorkQueue<T> {
         notifyAll();
     }
 
+    /**
+     * When the key is tried next, in milliseconds from now: 0 when it is ready now, -1 when it
+     * is neither queued nor waiting out a backoff.
+     */
+    public synchronized long retryInMs(String key) {
+        ScheduledFuture<?> f = waiting.get(key);
+        if (f != null) {
+            return Math.max(0, f.getDelay(TimeUnit.MILLISECONDS));
+        }
+        return pending.containsKey(key) || inFlight.contains(key) ? 0 : -1;
+    }
+
     /** Distinct keys queued or waiting out a backoff. */
     public synchronized int size() {
         Set<String> keys = new HashSet<>(pending.keySet());

@@ -5,10 +5,13 @@ import java.util.List;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.github.camelregistrator.layout.Entry;
 import io.github.camelregistrator.layout.Layouts;
+import io.github.camelregistrator.observe.Mapped;
+import io.github.camelregistrator.observe.Registrations;
 import io.github.camelregistrator.service.BadMetadataException;
 import io.github.camelregistrator.service.ContainerServices;
 import io.github.camelregistrator.service.Names;
 import io.github.camelregistrator.service.ServiceMapper;
+import io.github.camelregistrator.service.Skip;
 import io.github.camelregistrator.service.Warnings;
 
 /**
@@ -20,6 +23,8 @@ public class ContainerEntries {
     private final Layouts layouts;
     private final Warnings warnings = new Warnings();
     private final java.util.Map<String, Integer> services = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where each sync is recorded for /observe/registrations; null: nowhere. */
+    private volatile Registrations registrations;
 
     public ContainerEntries(ServiceMapper mapper, Layouts layouts) {
         this.mapper = mapper;
@@ -30,6 +35,19 @@ public class ContainerEntries {
     public record Result(ContainerServices services, List<Entry> entries) {
         public boolean retained() {
             return entries == null;
+        }
+    }
+
+    public void observe(Registrations registrations) {
+        this.registrations = registrations;
+    }
+
+    /** A die event, taken at its word: recorded as stopped (or kept, under deregister=on-success). */
+    public void died(String containerId, String name, String exitCode) {
+        Registrations seen = registrations;
+        if (seen != null) {
+            boolean kept = keepsFailed() && exitCode != null && !"0".equals(exitCode);
+            seen.synced(Mapped.stopped(containerId, name, Skip.stopped(exitCode, kept)), Registrations.EVENT);
         }
     }
 
@@ -47,6 +65,10 @@ public class ContainerEntries {
     /** Forgets the containers a full pass no longer saw. */
     public void retainOnly(java.util.Set<String> containerIds) {
         services.keySet().retainAll(containerIds);
+        Registrations seen = registrations;
+        if (seen != null) {
+            seen.passed(containerIds);
+        }
     }
 
     public boolean keepsFailed() {
@@ -55,13 +77,30 @@ public class ContainerEntries {
 
     /** @param inspect null when the container is gone */
     public Result of(String containerId, InspectContainerResponse inspect) {
+        return of(containerId, inspect, Registrations.EVENT);
+    }
+
+    /**
+     * @param inspect null when the container is gone
+     * @param trigger what asked for this sync, as /observe/registrations reports it
+     */
+    public Result of(String containerId, InspectContainerResponse inspect, String trigger) {
+        Registrations seen = registrations;
         if (inspect == null) {
             gone(containerId);
+            if (seen != null) {
+                seen.gone(containerId);
+            }
             return new Result(ContainerServices.none(containerId), List.of());
         }
         try {
             ContainerServices mapped = mapper.map(inspect);
-            Result result = new Result(mapped, mapped.retain() ? null : layouts.render(mapped));
+            java.util.Map<String, List<Entry>> byLayout = mapped.retain() ? null : layouts.renderByLayout(mapped);
+            Result result = new Result(mapped, byLayout == null ? null
+                    : byLayout.values().stream().flatMap(List::stream).toList());
+            if (seen != null) {
+                seen.synced(Mapped.of(containerId, inspect, mapped, byLayout), trigger);
+            }
             if (!mapped.retain()) {
                 services.put(containerId, mapped.services().size());
             }
@@ -70,7 +109,11 @@ public class ContainerEntries {
             String name = inspect.getName() == null ? containerId : Names.containerName(inspect.getName());
             warnings.warn(containerId, name, e.getMessage());
             services.remove(containerId);
-            return new Result(ContainerServices.none(containerId), List.of());
+            ContainerServices skipped = ContainerServices.skipped(containerId, Skip.Kind.BAD_METADATA, e.getMessage());
+            if (seen != null) {
+                seen.synced(Mapped.of(containerId, inspect, skipped, java.util.Map.of()), trigger);
+            }
+            return new Result(skipped, List.of());
         }
     }
 }

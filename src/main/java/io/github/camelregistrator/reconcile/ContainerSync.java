@@ -48,6 +48,7 @@ public class ContainerSync {
         String name = attributes != null ? attributes.getOrDefault("name", Warnings.shortId(id)) : Warnings.shortId(id);
         String exitCode = attributes != null ? attributes.get("exitCode") : null;
         m.setHeader(NAME, name);
+        entries.died(id, name, exitCode);
         if (entries.keepsFailed() && exitCode != null && !"0".equals(exitCode)) {
             LOG.info("kept container={} exit-code={}: deregister=on-success keeps a failed container's entries", name, exitCode);
             m.setBody(null);
@@ -66,7 +67,7 @@ public class ContainerSync {
         String id = m.getHeader(DockerConstants.DOCKER_CONTAINER_ID, String.class);
         // anything else in the body means Docker answered 404: the container is gone
         InspectContainerResponse inspect = m.getBody() instanceof InspectContainerResponse r ? r : null;
-        ContainerEntries.Result result = entries.of(id, inspect);
+        ContainerEntries.Result result = entries.of(id, inspect, io.github.camelregistrator.observe.Registrations.EVENT);
         String name = inspect == null || inspect.getName() == null ? Warnings.shortId(id) : Names.containerName(inspect.getName());
         m.setHeader(NAME, name);
         m.setHeader(SERVICES, result.services().services().size());

@@ -96,7 +96,8 @@ public class Reconciler {
         List<CompletableFuture<Map.Entry<String, List<Entry>>>> inspects = new ArrayList<>();
         for (Container c : running) {
             inspects.add(CompletableFuture.supplyAsync(
-                    () -> new java.util.AbstractMap.SimpleEntry<>(c.getId(), entries.of(c.getId(), inspect(c.getId())).entries()),
+                    () -> new java.util.AbstractMap.SimpleEntry<>(c.getId(), entries.of(c.getId(), inspect(c.getId()),
+                            io.github.camelregistrator.observe.Registrations.RESYNC).entries()),
                     inspectors));
         }
         // a null list keeps what the container registered before

@@ -7,12 +7,17 @@ import java.util.Map;
  * What one container contributes: the input of every layout route. {@code services} is empty
  * when nothing of the container is to be registered (stopped, ignored, unhealthy, refused).
  * {@code retain} means: keep whatever it registered before (a container that exited non-zero
- * under {@code deregister=on-success}).
+ * under {@code deregister=on-success}). {@code skip} says why there are no services (null when
+ * there are some).
  */
-public record ContainerServices(ContainerInfo container, List<Service> services, boolean retain) {
+public record ContainerServices(ContainerInfo container, List<Service> services, boolean retain, Skip skip) {
 
     public ContainerServices(ContainerInfo container, List<Service> services) {
-        this(container, services, false);
+        this(container, services, false, null);
+    }
+
+    public ContainerServices(ContainerInfo container, List<Service> services, boolean retain) {
+        this(container, services, retain, null);
     }
 
     public String id() {
@@ -23,7 +28,12 @@ public record ContainerServices(ContainerInfo container, List<Service> services,
         return new ContainerServices(new ContainerInfo(containerId, "", "", "", "", "", Map.of(), Map.of()), List.of());
     }
 
-    public static ContainerServices retained(String containerId) {
-        return new ContainerServices(none(containerId).container(), List.of(), true);
+    public static ContainerServices retained(String containerId, Skip why) {
+        return new ContainerServices(none(containerId).container(), List.of(), true, why);
+    }
+
+    /** No services, and why (see {@link Skip}); the container's data stays out of it. */
+    public static ContainerServices skipped(String containerId, Skip.Kind kind, String detail) {
+        return new ContainerServices(none(containerId).container(), List.of(), false, Skip.of(kind, detail));
     }
 }

@@ -75,17 +75,27 @@ public class ServiceMapper {
         var state = inspect.getState();
         var config = inspect.getConfig();
         String name = inspect.getName() == null ? id : Names.containerName(inspect.getName());
-        if (config == null || state == null || options.names() != null && !options.names().matcher(name).matches()) {
-            return ContainerServices.none(id);
+        if (config == null || state == null) {
+            return ContainerServices.skipped(id, Skip.Kind.BAD_METADATA, "Docker gave no config or state");
+        }
+        if (options.names() != null && !options.names().matcher(name).matches()) {
+            return ContainerServices.skipped(id, Skip.Kind.NAME_FILTER,
+                    "its name does not match registrator.names=" + options.names().pattern());
         }
         if (!Boolean.TRUE.equals(state.getRunning())) {
             Long exit = state.getExitCodeLong();
             boolean failed = exit != null && exit != 0 && !Boolean.TRUE.equals(state.getRestarting());
-            return failed && options.keepFailed() ? ContainerServices.retained(id) : ContainerServices.none(id);
+            Skip why = Skip.stopped(exit, failed && options.keepFailed());
+            return why.kind() == Skip.Kind.KEPT ? ContainerServices.retained(id, why)
+                    : ContainerServices.skipped(id, why.kind(), why.detail());
         }
         Map<String, String> labels = config.getLabels() == null ? Map.of() : new TreeMap<>(config.getLabels());
-        if (Boolean.TRUE.equals(state.getPaused()) || !healthyEnough(state, labels)) {
-            return ContainerServices.none(id);
+        if (Boolean.TRUE.equals(state.getPaused())) {
+            return ContainerServices.skipped(id, Skip.Kind.PAUSED, "paused");
+        }
+        if (!healthyEnough(state, labels)) {
+            return ContainerServices.skipped(id, Skip.Kind.UNHEALTHY, "its health check says " + state.getHealth().getStatus()
+                    + " and require-healthy holds it back until it says healthy");
         }
         Map<String, String> entries = Metadata.serviceEntries(config.getEnv(), config.getLabels());
         entries.forEach(ServiceMapper::checkValue);
@@ -99,13 +109,14 @@ public class ServiceMapper {
         ContainerInfo info = new ContainerInfo(id, name, String.valueOf(config.getImage()),
                 String.valueOf(config.getHostName()), hostId, advertiseIp, labels, vars(config.getEnv(), labels));
         if (Metadata.forPort(entries, -1).get("ignore") != null) {
-            return new ContainerServices(info, List.of());
+            return new ContainerServices(info, List.of(), false, Skip.of(Skip.Kind.IGNORED, "SERVICE_IGNORE is set"));
         }
 
         List<Port> ports = ports(inspect);
         List<Service> services = new ArrayList<>();
         String containerIp = internal ? containerIp(inspect) : null;
         boolean group = ports.size() > 1;
+        int unnamed = 0;
         for (Port port : ports) {
             Metadata meta = Metadata.forPort(entries, port.privatePort);
             if (meta.get("ignore") != null) {
@@ -114,6 +125,7 @@ public class ServiceMapper {
             String serviceName = meta.get("name");
             if (serviceName == null) {
                 if (explicit) {
+                    unnamed++;
                     continue;
                 }
                 serviceName = defaultName(info.image());
@@ -141,7 +153,8 @@ public class ServiceMapper {
                     port.privatePort, port.protocol, tags(meta.get("tags"), options.tags(), port.udp()),
                     meta.attributes(), info));
         }
-        return new ContainerServices(info, List.copyOf(services));
+        return new ContainerServices(info, List.copyOf(services), false,
+                services.isEmpty() ? Skip.noService(ports.size(), unnamed, internal) : null);
     }
 
     private static void checkValue(String key, String value) {

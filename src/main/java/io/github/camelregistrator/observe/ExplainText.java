@@ -1,0 +1,54 @@
+package io.github.camelregistrator.observe;
+
+import java.util.List;
+import java.util.Map;
+
+/** An explanation as readable text, for {@code explain <container>}. */
+public final class ExplainText {
+    private ExplainText() {
+    }
+
+    /** @param source where the answer came from, said last */
+    public static String render(Explanation e, String source) {
+        StringBuilder out = new StringBuilder();
+        out.append("container ").append(e.name()).append('\n');
+        line(out, "id", e.id());
+        line(out, "image", e.image());
+        line(out, "state", e.state() + (e.reason() == null ? "" : ": " + e.reason()));
+        line(out, "last error", e.error());
+        line(out, "next retry", e.nextRetry());
+        line(out, "last sync", e.lastSync() == null ? null : e.lastSync() + " (by " + e.trigger() + ")");
+        List<Mapped.ServiceView> services = e.services() == null ? List.of() : e.services();
+        out.append("services:   ").append(services.isEmpty() ? "none" : String.valueOf(services.size())).append('\n');
+        for (Mapped.ServiceView s : services) {
+            out.append("  ").append(s.name()).append("  id=").append(s.id()).append("  ").append(s.ip()).append(':')
+                    .append(s.port()).append(" (").append(s.privatePort()).append('/').append(s.protocol()).append(')');
+            if (s.tags() != null && !s.tags().isEmpty()) {
+                out.append("  tags=").append(String.join(",", s.tags()));
+            }
+            if (s.attributes() != null && !s.attributes().isEmpty()) {
+                out.append("  attributes=").append(s.attributes());
+            }
+            out.append('\n');
+        }
+        if (e.layouts() != null) {
+            for (Map.Entry<String, List<Explanation.Key>> layout : e.layouts().entrySet()) {
+                out.append("layout ").append(layout.getKey()).append(':').append(layout.getValue().isEmpty() ? " no keys" : "")
+                        .append('\n');
+                for (Explanation.Key k : layout.getValue()) {
+                    out.append("  ").append(k.key()).append(" = ").append(k.value()).append('\n');
+                    out.append("      etcd: ").append(k.held() ? "holds exactly this value under this host's lease" : k.etcd())
+                            .append(Boolean.TRUE.equals(k.pending()) ? "; change pending" : "").append('\n');
+                }
+            }
+        }
+        out.append("source:     ").append(source).append('\n');
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        if (value != null) {
+            out.append(String.format("%-11s ", label + ":")).append(value).append('\n');
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.camelregistrator.observe;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.github.camelregistrator.layout.Entry;
+import io.github.camelregistrator.service.ContainerServices;
+import io.github.camelregistrator.service.Names;
+import io.github.camelregistrator.service.Skip;
+
+/**
+ * What the mapping made of one container, stripped of everything it did not use: no label or
+ * environment value, only its name, image, services and the entries of each layout.
+ *
+ * @param layouts null when the container keeps what it registered before (deregister=on-success)
+ */
+public record Mapped(String id, String name, String image, Skip skip, List<ServiceView> services,
+                     Map<String, List<Entry>> layouts) {
+
+    /** One service as the mapping produced it. */
+    public record ServiceView(String name, String id, String ip, int port, int privatePort, String protocol,
+                              List<String> tags, Map<String, String> attributes) {
+    }
+
+    public static Mapped of(String id, InspectContainerResponse inspect, ContainerServices services,
+                            Map<String, List<Entry>> layouts) {
+        String name = inspect == null || inspect.getName() == null ? id : Names.containerName(inspect.getName());
+        String image = inspect == null || inspect.getConfig() == null ? null : inspect.getConfig().getImage();
+        List<ServiceView> views = services.services().stream()
+                .map(s -> new ServiceView(s.name(), s.id(), s.ip(), s.port(), s.privatePort(), s.protocol(), s.tags(),
+                        s.attributes()))
+                .toList();
+        Skip skip = services.skip();
+        if (skip == null && layouts != null && layouts.values().stream().allMatch(List::isEmpty)) {
+            skip = Skip.of(Skip.Kind.NO_PORTS, "the layouts made no key for its " + views.size() + " service(s)");
+        }
+        return new Mapped(id, name, image, skip, views, layouts == null ? null : new LinkedHashMap<>(layouts));
+    }
+
+    /** Mapped from a die event alone: not running, with nothing to register. */
+    public static Mapped stopped(String id, String name, Skip why) {
+        return new Mapped(id, name, null, why, List.of(), why.kind() == Skip.Kind.KEPT ? null : Map.of());
+    }
+}
