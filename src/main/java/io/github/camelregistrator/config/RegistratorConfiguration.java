@@ -1,5 +1,6 @@
 package io.github.camelregistrator.config;
 
+import java.util.List;
 import java.util.TreeSet;
 
 import com.github.dockerjava.api.DockerClient;
@@ -76,9 +77,13 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs(), tls),
                 s.hostKey(), s.layouts().values(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
         Layouts layouts = new Layouts(context, s.layouts());
+        // per-port descriptors the vulcand layout reads (VS_80_BACKEND_ID): such values must be whole
+        List<String> descriptors = s.layouts().containsKey("vulcand")
+                ? List.of(context.resolvePropertyPlaceholders("{{registrator.vulcand.env-prefix}}")) : List.of();
         ContainerEntries entries = new ContainerEntries(new ServiceMapper(new ServiceMapper.Options(
                 s.hostId(), s.advertiseIp(), s.explicit(), s.internal(), s.names(), s.tags(), s.useIpFromLabel(),
-                s.requireHealthy(), s.deregisterOnSuccess())), layouts);
+                s.requireHealthy(), s.deregisterOnSuccess(), s.advertiseIpSet(), descriptors)), layouts,
+                id -> DockerClients.inspect(docker, id));
         Reconciler reconciler = new Reconciler(docker, entries, registry, 8, metrics);
         metrics.gauge("registrator.containers.registered", "containers with entries in etcd", registry::containers);
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);

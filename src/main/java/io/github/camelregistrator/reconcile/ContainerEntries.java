@@ -1,6 +1,7 @@
 package io.github.camelregistrator.reconcile;
 
 import java.util.List;
+import java.util.function.Function;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.github.camelregistrator.layout.Entry;
@@ -9,6 +10,7 @@ import io.github.camelregistrator.service.BadMetadataException;
 import io.github.camelregistrator.service.ContainerServices;
 import io.github.camelregistrator.service.Names;
 import io.github.camelregistrator.service.ServiceMapper;
+import io.github.camelregistrator.service.LargeValues;
 import io.github.camelregistrator.service.Warnings;
 
 /**
@@ -21,9 +23,17 @@ public class ContainerEntries {
     private final Warnings warnings = new Warnings();
     private final java.util.Map<String, Integer> services = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final Function<String, InspectContainerResponse> inspector;
+
     public ContainerEntries(ServiceMapper mapper, Layouts layouts) {
+        this(mapper, layouts, id -> null);
+    }
+
+    /** @param inspector inspects another container (one whose network a container shares); null when gone */
+    public ContainerEntries(ServiceMapper mapper, Layouts layouts, Function<String, InspectContainerResponse> inspector) {
         this.mapper = mapper;
         this.layouts = layouts;
+        this.inspector = inspector;
     }
 
     /** @param entries null when the container keeps what it registered before */
@@ -60,7 +70,13 @@ public class ContainerEntries {
             return new Result(ContainerServices.none(containerId), List.of());
         }
         try {
-            ContainerServices mapped = mapper.map(inspect);
+            String shared = mapper.networkContainer(inspect);
+            // level-triggered too: the container whose network it shares is inspected anew each time
+            ContainerServices mapped = mapper.map(inspect, shared == null ? null : inspector.apply(shared));
+            if (!mapped.container().dropped().isEmpty()) {
+                warnings.note(containerId, mapped.container().name(), "value over " + LargeValues.LIMIT
+                        + " characters dropped: " + String.join(", ", mapped.container().dropped()));
+            }
             Result result = new Result(mapped, mapped.retain() ? null : layouts.render(mapped));
             if (!mapped.retain()) {
                 services.put(containerId, mapped.services().size());
