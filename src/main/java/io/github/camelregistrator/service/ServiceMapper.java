@@ -119,7 +119,7 @@ public class ServiceMapper {
 
         List<Ports.Port> ports = Ports.of(inspect, internal);
         List<Service> services = new ArrayList<>();
-        String containerIp = internal ? containerIp(inspect, networkContainer) : null;
+        String containerIp = internal && !ports.isEmpty() ? containerIp(inspect, networkContainer) : null;
         boolean group = ports.size() > 1;
         for (Ports.Port port : ports) {
             Metadata meta = Metadata.forPort(entries, port.privatePort());

@@ -96,8 +96,9 @@ class BoundedMemoryIT {
             assertTrue(registrator.isAlive(), registrator.log());
             String log = registrator.log();
             assertFalse(log.contains("OutOfMemoryError"), log);
-            // the unused 1 MB label is dropped with one line per container, not one per pass
-            assertEquals(CONTAINERS, count(log, "value over 65536 characters dropped: label blob"), log);
+            // the unused 1 MB label is dropped with one line per container start, not one per pass
+            int lines = count(log, "value over 65536 characters dropped: label blob");
+            assertTrue(lines >= CONTAINERS && lines <= CONTAINERS + 1, lines + " lines:\n" + log);
             System.out.println("BoundedMemoryIT: " + gcFigures(Files.readString(dir.resolve("gc.log"))));
         }
     }
@@ -147,20 +148,25 @@ class BoundedMemoryIT {
         return n;
     }
 
-    /** Peak heap before and after a collection, from -Xlog:gc lines such as "Pause Young ... 30M->12M(60M)". */
+    /** Peak heap used, and the largest live set (after a full collection), from -Xlog:gc lines "... 30M->12M(60M)". */
     static String gcFigures(String gcLog) {
-        Matcher m = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)").matcher(gcLog);
-        int before = 0;
-        int after = 0;
+        Pattern sizes = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+        int used = 0;
+        int live = 0;
         int committed = 0;
         int collections = 0;
-        while (m.find()) {
-            collections++;
-            before = Math.max(before, Integer.parseInt(m.group(1)));
-            after = Math.max(after, Integer.parseInt(m.group(2)));
-            committed = Math.max(committed, Integer.parseInt(m.group(3)));
+        for (String line : gcLog.split("\n")) {
+            Matcher m = sizes.matcher(line);
+            if (m.find()) {
+                collections++;
+                used = Math.max(used, Integer.parseInt(m.group(1)));
+                if (line.contains("Pause Full")) {
+                    live = Math.max(live, Integer.parseInt(m.group(2)));
+                }
+                committed = Math.max(committed, Integer.parseInt(m.group(3)));
+            }
         }
-        return "collections=" + collections + " peak used before GC=" + before + "M, peak live after GC=" + after
-                + "M, peak committed=" + committed + "M";
+        return "collections=" + collections + " peak used=" + used + "M, largest live set after a full GC=" + live
+                + "M, peak committed=" + committed + "M of 96M";
     }
 }
