@@ -235,7 +235,7 @@ class ServiceMapperTest {
                 () -> mapper.map(inspect("web", "nginx", Map.of("SERVICE_TAGS", "x".repeat(20_000)), List.of(), "80/tcp=1")));
     }
 
-    private static ServiceMapper mapper(boolean internal, String ipLabel, boolean advertiseIpSet, List<String> descriptors) {
+    static ServiceMapper mapper(boolean internal, String ipLabel, boolean advertiseIpSet, List<String> descriptors) {
         return new ServiceMapper(new ServiceMapper.Options("h", "10.0.0.5", false, internal, null, List.of(), ipLabel,
                 false, false, advertiseIpSet, descriptors));
     }
@@ -289,27 +289,5 @@ class ServiceMapperTest {
         ((ObjectNode) tree.get("NetworkSettings").get("Ports").get("80/tcp").get(0)).put("HostIp", "::");
         assertEquals("10.0.0.5:32768", mapper(false, null, false, List.of())
                 .map(JSON.treeToValue(tree, InspectContainerResponse.class)).services().get(0).address());
-    }
-
-    @Test
-    void largeValuesAreDroppedUnlessTheMappingReadsThem() throws Exception {
-        String marker = LargeValues.marker(1 << 20);
-        ServiceMapper m = mapper(false, "ip", true, List.of("VS"));
-        ContainerServices kept = m.map(inspect("web", "nginx", Map.of("blob", marker, "small", "s"),
-                List.of("DATA=" + "x".repeat(LargeValues.LIMIT + 1), "PATH=/bin"), "80/tcp=1"));
-        assertEquals(1, kept.services().size());
-        assertEquals(List.of("label blob", "env DATA"), kept.container().dropped());
-        assertEquals(Map.of("small", "s"), kept.container().labels());
-        assertEquals(Map.of("small", "s", "PATH", "/bin"), kept.container().vars());
-        for (String read : List.of("SERVICE_NAME", "SERVICE_80_TAGS", "registrator.require-healthy", "ip", "VS_80_BACKEND_ID")) {
-            BadMetadataException e = assertThrows(BadMetadataException.class,
-                    () -> m.map(inspect("web", "nginx", Map.of(read, marker), List.of(), "80/tcp=1")));
-            assertEquals("label " + read + " is 1048576 characters long (at most 65536)", e.getMessage());
-        }
-        assertThrows(BadMetadataException.class, () -> m.map(inspect("web", "nginx", Map.of(),
-                List.of("SERVICE_ID=" + marker), "80/tcp=1")));
-        // without the vulcand layout, VS_* is nobody's
-        assertEquals(List.of("label VS_80_BACKEND_ID"), mapper(false, null, true, List.of())
-                .map(inspect("web", "nginx", Map.of("VS_80_BACKEND_ID", marker), List.of(), "80/tcp=1")).container().dropped());
     }
 }
