@@ -84,6 +84,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 s.hostId(), s.advertiseIp(), s.explicit(), s.internal(), s.names(), s.tags(), s.useIpFromLabel(),
                 s.requireHealthy(), s.deregisterOnSuccess(), s.advertiseIpSet(), descriptors)), layouts,
                 id -> DockerClients.inspect(docker, id));
+        entries.sharedNetworks().onSync(events::sync);
         Reconciler reconciler = new Reconciler(docker, entries, registry, 8, metrics);
         metrics.gauge("registrator.containers.registered", "containers with entries in etcd", registry::containers);
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);

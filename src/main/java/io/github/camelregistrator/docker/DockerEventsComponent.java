@@ -18,6 +18,8 @@ public class DockerEventsComponent extends DefaultComponent {
     private final String host;
     private final Metrics metrics;
     private volatile boolean connected;
+    private volatile java.util.function.Consumer<String> sync = id -> {
+    };
 
     /**
      * @param clients makes a fresh streaming client for each connection attempt
@@ -27,6 +29,18 @@ public class DockerEventsComponent extends DefaultComponent {
         this.clients = clients;
         this.host = host;
         this.metrics = metrics;
+    }
+
+    /**
+     * Queues a sync of this container as an event of it would (coalesced with its pending
+     * events); used when what it registers depends on another container that changed.
+     */
+    public void sync(String containerId) {
+        sync.accept(containerId);
+    }
+
+    void onSync(java.util.function.Consumer<String> sync) {
+        this.sync = sync;
     }
 
     /** Whether an event stream is connected now. */

@@ -61,6 +61,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
         retries = Threads.scheduler("registrator-sync-retry");
         queue = new WorkQueue<>(new Backoff(100, 30_000), retries, () -> {
         });
+        endpoint.events().onSync(id -> queue.addIfAbsent(id, slim("sync", id, null, null)));
         threads.add(thread("registrator-docker-events", this::follow));
         for (int i = 0; i < Math.max(1, endpoint.getWorkers()); i++) {
             threads.add(thread("registrator-sync-" + i, this::work));
@@ -72,6 +73,8 @@ public class DockerEventsConsumer extends DefaultConsumer {
     protected void doStop() throws Exception {
         running = false;
         endpoint.events().connected(false);
+        endpoint.events().onSync(id -> {
+        });
         queue.close();
         retries.shutdownNow();
         closeQuietly(stream);

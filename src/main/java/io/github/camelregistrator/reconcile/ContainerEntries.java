@@ -24,6 +24,7 @@ public class ContainerEntries {
     private final java.util.Map<String, Integer> services = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Function<String, InspectContainerResponse> inspector;
+    private final SharedNetworks shared = new SharedNetworks();
 
     public ContainerEntries(ServiceMapper mapper, Layouts layouts) {
         this(mapper, layouts, id -> null);
@@ -43,8 +44,14 @@ public class ContainerEntries {
         }
     }
 
+    /** Containers that share another's network, followed on that one's events. */
+    public SharedNetworks sharedNetworks() {
+        return shared;
+    }
+
     /** The container is gone: forget its warnings and services. */
     public void gone(String containerId) {
+        shared.forget(containerId);
         warnings.forget(containerId);
         services.remove(containerId);
     }
@@ -56,6 +63,7 @@ public class ContainerEntries {
 
     /** Forgets the containers a full pass no longer saw. */
     public void retainOnly(java.util.Set<String> containerIds) {
+        shared.retainOnly(containerIds);
         services.keySet().retainAll(containerIds);
     }
 
@@ -70,9 +78,13 @@ public class ContainerEntries {
             return new Result(ContainerServices.none(containerId), List.of());
         }
         try {
-            String shared = mapper.networkContainer(inspect);
+            String owner = mapper.networkContainer(inspect);
             // level-triggered too: the container whose network it shares is inspected anew each time
-            ContainerServices mapped = mapper.map(inspect, shared == null ? null : inspector.apply(shared));
+            InspectContainerResponse ownerInspect = owner == null ? null : inspector.apply(owner);
+            if (owner != null) {
+                shared.uses(containerId, ownerInspect != null ? ownerInspect.getId() : owner);
+            }
+            ContainerServices mapped = mapper.map(inspect, ownerInspect);
             if (!mapped.container().dropped().isEmpty()) {
                 warnings.note(containerId, mapped.container().name(), "value over " + LargeValues.LIMIT
                         + " characters dropped: " + String.join(", ", mapped.container().dropped()));

@@ -15,6 +15,7 @@ import io.github.camelregistrator.config.Settings;
 import io.github.camelregistrator.it.Workloads.Workload;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,7 +120,7 @@ class ParityIT extends RegistratorTestSupport {
      * Containers of a pod share one network ({@code --net container:<pod>}): in internal mode
      * each registers the pod's address. An image that exposes the port is needed, since Docker
      * refuses --expose with a shared network. Run by a second registrator in internal mode, the
-     * built jar.
+     * built jar. When the pod moves to another network, the sidecar's key follows.
      */
     @Test
     void internalModeWithASharedNetworkRegistersTheAddressOfItsOwner() throws Exception {
@@ -141,10 +142,22 @@ class ParityIT extends RegistratorTestSupport {
         String podIp = docker.inspectContainerCmd(pod.id()).exec().getNetworkSettings().getIpAddress();
         try (JarRegistrator internal = JarRegistrator.start(Files.createTempDirectory("registrator-internal"),
                 "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=pod-host", "--internal=true",
-                "--layouts=registrator", "--prefix=/internal", "--names=" + sidecarName)) {
-            Eventually.within(Duration.ofSeconds(30), () -> assertEquals(
-                    Map.of("/internal/busybox-exposed/pod-host:" + sidecarName + ":8080", podIp + ":8080"),
-                    Etcd.get("/internal/")));
+                "--layouts=registrator", "--prefix=/internal", "--names=" + sidecarName, "--resync=3600")) {
+            String key = "/internal/busybox-exposed/pod-host:" + sidecarName + ":8080";
+            Eventually.within(Duration.ofSeconds(30), () -> assertEquals(Map.of(key, podIp + ":8080"), Etcd.get("/internal/")));
+
+            // the pod moves to another network: the pod's events sync the sidecar too (no full pass runs within the hour)
+            try (Network elsewhere = Network.newNetwork()) {
+                docker.connectToNetworkCmd().withNetworkId(elsewhere.getId()).withContainerId(pod.id()).exec();
+                docker.disconnectFromNetworkCmd().withNetworkId("bridge").withContainerId(pod.id()).exec();
+                String movedIp = docker.inspectContainerCmd(pod.id()).exec().getNetworkSettings().getNetworks().values()
+                        .iterator().next().getIpAddress();
+                long ms = Eventually.millisUntil(Duration.ofSeconds(10),
+                        () -> Map.of(key, movedIp + ":8080").equals(Etcd.get("/internal/")));
+                System.out.println("ParityIT: the sidecar followed its pod's network move in " + ms + " ms");
+                assertEquals(Map.of(key, movedIp + ":8080"), Etcd.get("/internal/"));
+                workloads.close();
+            }
         } finally {
             workloads.close();
             docker.removeImageCmd(image).withForce(true).exec();
