@@ -60,8 +60,9 @@ class InternalModeIT extends RegistratorTestSupport {
             assertExactly("/services/", Map.of(key, ipOn(w.id(), networkName(first)) + ":80"));
 
             docker.connectToNetworkCmd().withNetworkId(second.getId()).withContainerId(w.id()).exec();
-            docker.disconnectFromNetworkCmd().withNetworkId(first.getId()).withContainerId(w.id()).exec();
             String expected = ipOn(w.id(), networkName(second)) + ":80";
+            docker.disconnectFromNetworkCmd().withNetworkId(first.getId()).withContainerId(w.id()).exec();
+            // timed from the disconnect's answer
             long ms = Eventually.millisUntil(Duration.ofSeconds(10), () -> expected.equals(Etcd.get(key).get(key)));
             System.out.println("InternalModeIT: the key followed the network move in " + ms + " ms");
             assertEquals(Map.of(key, expected), Etcd.get("/services/"));

@@ -149,9 +149,9 @@ class ParityIT extends RegistratorTestSupport {
             // the pod moves to another network: the pod's events sync the sidecar too (no full pass runs within the hour)
             try (Network elsewhere = Network.newNetwork()) {
                 docker.connectToNetworkCmd().withNetworkId(elsewhere.getId()).withContainerId(pod.id()).exec();
+                String movedIp = docker.inspectContainerCmd(pod.id()).exec().getNetworkSettings().getNetworks().entrySet()
+                        .stream().filter(e -> !e.getKey().equals("bridge")).findFirst().orElseThrow().getValue().getIpAddress();
                 docker.disconnectFromNetworkCmd().withNetworkId("bridge").withContainerId(pod.id()).exec();
-                String movedIp = docker.inspectContainerCmd(pod.id()).exec().getNetworkSettings().getNetworks().values()
-                        .iterator().next().getIpAddress();
                 long ms = Eventually.millisUntil(Duration.ofSeconds(10),
                         () -> Map.of(key, movedIp + ":8080").equals(Etcd.get("/internal/")));
                 System.out.println("ParityIT: the sidecar followed its pod's network move in " + ms + " ms");
