@@ -1,5 +1,6 @@
 package io.github.camelregistrator.config;
 
+import java.util.List;
 import java.util.TreeSet;
 
 import com.github.dockerjava.api.DockerClient;
@@ -80,10 +81,14 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs(), tls),
                 s.hostKey(), s.layouts().values(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
         Layouts layouts = new Layouts(context, s.layouts());
+        // per-port descriptors the vulcand layout reads (VS_80_BACKEND_ID): such values must be whole
+        List<String> descriptors = s.layouts().containsKey("vulcand")
+                ? List.of(context.resolvePropertyPlaceholders("{{registrator.vulcand.env-prefix}}")) : List.of();
         ServiceMapper mapper = new ServiceMapper(new ServiceMapper.Options(
                 s.hostId(), s.advertiseIp(), s.explicit(), s.internal(), s.names(), s.tags(), s.useIpFromLabel(),
-                s.requireHealthy(), s.deregisterOnSuccess()));
-        ContainerEntries entries = new ContainerEntries(mapper, layouts);
+                s.requireHealthy(), s.deregisterOnSuccess(), s.advertiseIpSet(), descriptors));
+        ContainerEntries entries = new ContainerEntries(mapper, layouts, id -> DockerClients.inspect(docker, id));
+        entries.sharedNetworks().onSync(events::sync);
         Registrations registrations = new Registrations(s.dryRun());
         entries.observe(registrations);
         registry.onRepair(registrations::watched);

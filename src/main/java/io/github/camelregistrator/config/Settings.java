@@ -46,7 +46,8 @@ public record Settings(
         String useIpFromLabel,
         boolean requireHealthy,
         boolean deregisterOnSuccess,
-        String logLevel) {
+        String logLevel,
+        boolean advertiseIpSet) {
 
     /** @param props looks a property up; null when unset */
     public static Settings from(Function<String, String> props) {
@@ -169,7 +170,8 @@ public record Settings(
                 r.optional("registrator.use-ip-from-label"),
                 r.bool("registrator.require-healthy"),
                 deregister.equals("on-success"),
-                logLevel(r));
+                logLevel(r),
+                r.optional("registrator.advertise-ip") != null);
     }
 
     private static String logLevel(Reader r) {

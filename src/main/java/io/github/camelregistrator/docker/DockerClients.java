@@ -2,16 +2,21 @@ package io.github.camelregistrator.docker;
 
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfigDelegate;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 /**
  * Docker clients on docker-java's zerodep transport (unix socket, or TCP with TLS from
  * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH). Without an explicit API version, requests carry none
- * and the engine answers in its own, which works from Docker 20.10 to 29.
+ * and the engine answers in its own, which works from Docker 20.10 to 29. Strings over 64 KiB
+ * are read as markers (see {@link CappedStrings}).
  */
 public final class DockerClients {
     private DockerClients() {
@@ -27,13 +32,30 @@ public final class DockerClients {
         return build(host, apiVersion, null);
     }
 
+    /** A container's inspect data; null when it is gone. */
+    public static InspectContainerResponse inspect(DockerClient docker, String id) {
+        try {
+            return docker.inspectContainerCmd(id).exec();
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
     private static DockerClient build(String host, String apiVersion, Duration responseTimeout) {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host);
         if (apiVersion != null && !apiVersion.isBlank()) {
             builder.withApiVersion(apiVersion.trim());
         }
-        DockerClientConfig config = builder.build();
+        DockerClientConfig built = builder.build();
+        DockerClientConfig config = new DockerClientConfigDelegate(built) {
+            private final ObjectMapper mapper = CappedStrings.mapper();
+
+            @Override
+            public ObjectMapper getObjectMapper() {
+                return mapper;
+            }
+        };
         ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())

@@ -19,6 +19,8 @@ public class DockerEventsComponent extends DefaultComponent {
     private final Metrics metrics;
     private final Fault unreachable;
     private volatile boolean connected;
+    private volatile java.util.function.Consumer<String> sync = id -> {
+    };
 
     /**
      * @param clients makes a fresh streaming client for each connection attempt
@@ -28,6 +30,18 @@ public class DockerEventsComponent extends DefaultComponent {
         this.clients = clients;
         this.metrics = metrics;
         this.unreachable = new Fault("docker unreachable at " + host);
+    }
+
+    /**
+     * Queues a sync of this container as an event of it would (coalesced with its pending
+     * events); used when what it registers depends on another container that changed.
+     */
+    public void sync(String containerId) {
+        sync.accept(containerId);
+    }
+
+    void onSync(java.util.function.Consumer<String> sync) {
+        this.sync = sync;
     }
 
     /** Whether an event stream is connected now. */

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventActor;
 import com.github.dockerjava.api.model.EventType;
 import io.github.camelregistrator.health.Causes;
 import io.github.camelregistrator.queue.Backoff;
@@ -24,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the container event stream, reconnecting with backoff for as long as the route runs.
+ * Follows the container event stream, and the network connect and disconnect events, which name
+ * the container whose addresses changed; reconnecting with backoff for as long as the route runs.
  * Each (re)connect emits one message with header {@value #EVENT} = {@code connected}, so the
  * route can run a full reconciliation. Events are queued per container and coalesced: a burst
  * of events of one container becomes one sync of its latest event, and one container is never
@@ -41,6 +43,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
 
     private final DockerEventsEndpoint endpoint;
     private final Set<String> actions;
+    private final Set<String> networkActions;
     private final List<Thread> threads = new ArrayList<>();
     private volatile WorkQueue<Arrival> queue;
     private volatile boolean running;
@@ -51,6 +54,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.actions = endpoint.actionSet();
+        this.networkActions = endpoint.networkActionSet();
     }
 
     @Override
@@ -60,6 +64,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
         retries = Threads.scheduler("registrator-sync-retry");
         queue = new WorkQueue<>(new Backoff(100, 30_000), retries, () -> {
         });
+        endpoint.events().onSync(id -> queue.addIfAbsent(id, new Arrival(slim("sync", id, null, null), System.nanoTime())));
         threads.add(thread("registrator-docker-events", this::follow));
         for (int i = 0; i < Math.max(1, endpoint.getWorkers()); i++) {
             threads.add(thread("registrator-sync-" + i, this::work));
@@ -71,6 +76,8 @@ public class DockerEventsConsumer extends DefaultConsumer {
     protected void doStop() throws Exception {
         running = false;
         endpoint.events().connected(false);
+        endpoint.events().onSync(id -> {
+        });
         queue.close();
         retries.shutdownNow();
         closeQuietly(stream);
@@ -95,7 +102,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 client = endpoint.clients().get();
                 client.pingCmd().exec();
                 ResultCallback.Adapter<Event> callback = client.eventsCmd()
-                        .withEventTypeFilter(EventType.CONTAINER)
+                        .withEventTypeFilter(EventType.CONTAINER, EventType.NETWORK)
                         .exec(new ResultCallback.Adapter<>() {
                             @Override
                             public void onNext(Event event) {
@@ -141,20 +148,51 @@ public class DockerEventsConsumer extends DefaultConsumer {
 
     private void offer(Event event) {
         String action = event.getAction() != null ? event.getAction() : event.getStatus();
-        if (action == null || event.getId() == null) {
+        if (action == null) {
+            return;
+        }
+        if (event.getType() == EventType.NETWORK) {
+            // a container joined or left a network: its addresses changed, so it is synced (inspected) again
+            String container = attribute(event, "container");
+            if (container != null && networkActions.contains(action)) {
+                endpoint.events().metrics().event(action);
+                queue.add(container, new Arrival(slim(action, container, null, null), System.nanoTime()));
+            }
+            return;
+        }
+        if (event.getId() == null) {
             return;
         }
         int colon = action.indexOf(':');
         String type = colon >= 0 ? action.substring(0, colon) : action;
         if (actions.contains(type)) {
             endpoint.events().metrics().event(type);
+            // only what the sync reads is queued: the event's attributes carry every label of the container
+            Event slim = slim(action, event.getId(), attribute(event, "name"), attribute(event, "exitCode"));
             if ("kill".equals(type)) {
                 // a kill says nothing certain (the signal may not stop it); never hide a pending start or die
-                queue.addIfAbsent(event.getId(), new Arrival(event, System.nanoTime()));
+                queue.addIfAbsent(event.getId(), new Arrival(slim, System.nanoTime()));
             } else {
-                queue.add(event.getId(), new Arrival(event, System.nanoTime()));
+                queue.add(event.getId(), new Arrival(slim, System.nanoTime()));
             }
         }
+    }
+
+    private static String attribute(Event event, String name) {
+        return event.getActor() == null || event.getActor().getAttributes() == null ? null
+                : event.getActor().getAttributes().get(name);
+    }
+
+    private static Event slim(String action, String containerId, String name, String exitCode) {
+        Map<String, String> attributes = new java.util.HashMap<>();
+        if (name != null) {
+            attributes.put("name", name);
+        }
+        if (exitCode != null) {
+            attributes.put("exitCode", exitCode);
+        }
+        return new Event().withAction(action).withStatus(action).withId(containerId).withType(EventType.CONTAINER)
+                .withEventActor(new EventActor().withId(containerId).withAttributes(attributes));
     }
 
     private void work() {

@@ -16,6 +16,7 @@ public class DockerEventsEndpoint extends DefaultEndpoint {
     private final Supplier<DockerClient> clients;
     /** Given in the route (routes/events.yaml), where a reader sees which events are followed. */
     private String actions;
+    private String networkActions = "";
     private int workers = 4;
     private long initialBackoff = 250;
     private long maxBackoff = 10_000;
@@ -60,6 +61,19 @@ public class DockerEventsEndpoint extends DefaultEndpoint {
     /** Comma-separated container actions to follow; {@code health_status} matches every health result. */
     public void setActions(String actions) {
         this.actions = actions;
+    }
+
+    Set<String> networkActionSet() {
+        return Arrays.stream(networkActions.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    public String getNetworkActions() {
+        return networkActions;
+    }
+
+    /** Comma-separated network actions ({@code connect,disconnect}) that sync the container they name. */
+    public void setNetworkActions(String networkActions) {
+        this.networkActions = networkActions == null ? "" : networkActions;
     }
 
     public int getWorkers() {

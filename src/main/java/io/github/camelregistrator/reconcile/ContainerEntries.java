@@ -1,6 +1,7 @@
 package io.github.camelregistrator.reconcile;
 
 import java.util.List;
+import java.util.function.Function;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.github.camelregistrator.layout.Entry;
@@ -12,6 +13,7 @@ import io.github.camelregistrator.service.ContainerServices;
 import io.github.camelregistrator.service.Names;
 import io.github.camelregistrator.service.ServiceMapper;
 import io.github.camelregistrator.service.Skip;
+import io.github.camelregistrator.service.LargeValues;
 import io.github.camelregistrator.service.Warnings;
 
 /**
@@ -26,9 +28,18 @@ public class ContainerEntries {
     /** Where each sync is recorded for /observe/registrations; null: nowhere. */
     private volatile Registrations registrations;
 
+    private final Function<String, InspectContainerResponse> inspector;
+    private final SharedNetworks shared = new SharedNetworks();
+
     public ContainerEntries(ServiceMapper mapper, Layouts layouts) {
+        this(mapper, layouts, id -> null);
+    }
+
+    /** @param inspector inspects another container (one whose network a container shares); null when gone */
+    public ContainerEntries(ServiceMapper mapper, Layouts layouts, Function<String, InspectContainerResponse> inspector) {
         this.mapper = mapper;
         this.layouts = layouts;
+        this.inspector = inspector;
     }
 
     /** @param entries null when the container keeps what it registered before */
@@ -51,8 +62,14 @@ public class ContainerEntries {
         }
     }
 
+    /** Containers that share another's network, followed on that one's events. */
+    public SharedNetworks sharedNetworks() {
+        return shared;
+    }
+
     /** The container is gone: forget its warnings and services. */
     public void gone(String containerId) {
+        shared.forget(containerId);
         warnings.forget(containerId);
         services.remove(containerId);
     }
@@ -64,6 +81,7 @@ public class ContainerEntries {
 
     /** Forgets the containers a full pass no longer saw. */
     public void retainOnly(java.util.Set<String> containerIds) {
+        shared.retainOnly(containerIds);
         services.keySet().retainAll(containerIds);
         Registrations seen = registrations;
         if (seen != null) {
@@ -94,7 +112,17 @@ public class ContainerEntries {
             return new Result(ContainerServices.none(containerId), List.of());
         }
         try {
-            ContainerServices mapped = mapper.map(inspect);
+            String owner = mapper.networkContainer(inspect);
+            // level-triggered too: the container whose network it shares is inspected anew each time
+            InspectContainerResponse ownerInspect = owner == null ? null : inspector.apply(owner);
+            if (owner != null) {
+                shared.uses(containerId, ownerInspect != null ? ownerInspect.getId() : owner);
+            }
+            ContainerServices mapped = mapper.map(inspect, ownerInspect);
+            if (mapped.container() != null && !mapped.container().dropped().isEmpty()) {
+                warnings.note(containerId, mapped.container().name(), "value over " + LargeValues.LIMIT
+                        + " characters dropped: " + String.join(", ", mapped.container().dropped()));
+            }
             java.util.Map<String, List<Entry>> byLayout = mapped.retain() ? null : layouts.renderByLayout(mapped);
             Result result = new Result(mapped, byLayout == null ? null
                     : byLayout.values().stream().flatMap(List::stream).toList());

@@ -54,6 +54,8 @@ public class ContainerSync {
             m.setBody(null);
             return;
         }
+        // containers that share its network lose their address with it: they are synced too
+        entries.sharedNetworks().changed(id);
         entries.gone(id);
         m.setBody(List.of());
         m.setHeader(MAPPED, System.nanoTime());
@@ -67,6 +69,8 @@ public class ContainerSync {
         String id = m.getHeader(DockerConstants.DOCKER_CONTAINER_ID, String.class);
         // anything else in the body means Docker answered 404: the container is gone
         InspectContainerResponse inspect = m.getBody() instanceof InspectContainerResponse r ? r : null;
+        // containers that share its network have its address: they are synced too
+        entries.sharedNetworks().changed(id);
         ContainerEntries.Result result = entries.of(id, inspect, io.github.camelregistrator.observe.Registrations.EVENT);
         String name = inspect == null || inspect.getName() == null ? Warnings.shortId(id) : Names.containerName(inspect.getName());
         m.setHeader(NAME, name);

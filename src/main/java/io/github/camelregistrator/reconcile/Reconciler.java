@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import io.github.camelregistrator.docker.DockerClients;
 import io.github.camelregistrator.etcd.Registry;
 import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.layout.Entry;
@@ -124,10 +124,6 @@ public class Reconciler {
     }
 
     private InspectContainerResponse inspect(String id) {
-        try {
-            return docker.inspectContainerCmd(id).exec();
-        } catch (NotFoundException e) {
-            return null;
-        }
+        return DockerClients.inspect(docker, id);
     }
 }

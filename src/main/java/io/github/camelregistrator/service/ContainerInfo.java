@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The container a service belongs to, as layouts see it ({@code ${body.container.name}}).
  * {@code vars} holds its environment with its labels laid over it, where descriptors such as
- * {@code VS_80_BACKEND_ID} are read from.
+ * {@code VS_80_BACKEND_ID} are read from. Values over {@link LargeValues#LIMIT} characters are
+ * not in either; {@code dropped} names them ({@code label blob}, {@code env DATA}).
  */
 public record ContainerInfo(
         String id,
@@ -15,5 +16,6 @@ public record ContainerInfo(
         String hostId,
         String advertiseIp,
         Map<String, String> labels,
-        Map<String, String> vars) {
+        Map<String, String> vars,
+        java.util.List<String> dropped) {
 }

@@ -25,7 +25,7 @@ public record ContainerServices(ContainerInfo container, List<Service> services,
     }
 
     public static ContainerServices none(String containerId) {
-        return new ContainerServices(new ContainerInfo(containerId, "", "", "", "", "", Map.of(), Map.of()), List.of());
+        return new ContainerServices(new ContainerInfo(containerId, "", "", "", "", "", Map.of(), Map.of(), List.of()), List.of());
     }
 
     public static ContainerServices retained(String containerId, Skip why) {

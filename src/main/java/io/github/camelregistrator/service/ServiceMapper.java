@@ -1,8 +1,6 @@
 package io.github.camelregistrator.service;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Ports;
 
 /**
  * Turns a container's inspect data into its services, by gliderlabs/registrator's rules:
@@ -34,10 +29,19 @@ public class ServiceMapper {
      * @param ipLabel        a label whose value, when set, replaces the advertised address (null: none)
      * @param requireHealthy a container with a health check is registered only while healthy
      * @param keepFailed     deregister=on-success: a container that exited non-zero keeps its entries
+     * @param advertiseIpSet the advertise IP was given, so it wins over a port's bound host address
+     * @param descriptorPrefixes prefixes of per-port descriptors a layout reads ({@code VS} of {@code VS_80_BACKEND_ID})
      */
     public record Options(String hostId, String advertiseIp, boolean explicit, boolean internal,
                           java.util.regex.Pattern names, List<String> tags, String ipLabel,
-                          boolean requireHealthy, boolean keepFailed) {
+                          boolean requireHealthy, boolean keepFailed, boolean advertiseIpSet,
+                          List<String> descriptorPrefixes) {
+
+        public Options(String hostId, String advertiseIp, boolean explicit, boolean internal,
+                       java.util.regex.Pattern names, List<String> tags, String ipLabel,
+                       boolean requireHealthy, boolean keepFailed) {
+            this(hostId, advertiseIp, explicit, internal, names, tags, ipLabel, requireHealthy, keepFailed, true, List.of());
+        }
 
         public Options(String hostId, String advertiseIp, boolean explicit, boolean internal) {
             this(hostId, advertiseIp, explicit, internal, null, List.of(), null, false, false);
@@ -66,11 +70,25 @@ public class ServiceMapper {
     }
 
     /**
+     * The container whose network this one shares ({@code --net container:<x>}), when its
+     * address is needed: in internal mode. Null otherwise.
+     */
+    public String networkContainer(InspectContainerResponse inspect) {
+        String mode = inspect.getHostConfig() == null ? null : inspect.getHostConfig().getNetworkMode();
+        return internal && mode != null && mode.startsWith("container:") ? mode.substring("container:".length()) : null;
+    }
+
+    public ContainerServices map(InspectContainerResponse inspect) {
+        return map(inspect, null);
+    }
+
+    /**
      * The services of a container; none when it is not running, paused or ignored.
      *
+     * @param networkContainer the inspect data of {@link #networkContainer}, null when none or gone
      * @throws BadMetadataException when its metadata cannot be registered safely
      */
-    public ContainerServices map(InspectContainerResponse inspect) {
+    public ContainerServices map(InspectContainerResponse inspect, InspectContainerResponse networkContainer) {
         String id = inspect.getId();
         var state = inspect.getState();
         var config = inspect.getConfig();
@@ -89,7 +107,9 @@ public class ServiceMapper {
             return why.kind() == Skip.Kind.KEPT ? ContainerServices.retained(id, why)
                     : ContainerServices.skipped(id, why.kind(), why.detail());
         }
-        Map<String, String> labels = config.getLabels() == null ? Map.of() : new TreeMap<>(config.getLabels());
+        LargeValues.Kept kept = LargeValues.keep(config.getLabels(), config.getEnv(), this::read);
+        Map<String, String> labels = kept.labels();
+        String[] env = kept.env();
         if (Boolean.TRUE.equals(state.getPaused())) {
             return ContainerServices.skipped(id, Skip.Kind.PAUSED, "paused");
         }
@@ -97,28 +117,23 @@ public class ServiceMapper {
             return ContainerServices.skipped(id, Skip.Kind.UNHEALTHY, "its health check says " + state.getHealth().getStatus()
                     + " and require-healthy holds it back until it says healthy");
         }
-        Map<String, String> entries = Metadata.serviceEntries(config.getEnv(), config.getLabels());
+        Map<String, String> entries = Metadata.serviceEntries(env, labels);
         entries.forEach(ServiceMapper::checkValue);
-        String advertiseIp = options.advertiseIp();
-        if (options.ipLabel() != null && labels.get(options.ipLabel()) != null && !labels.get(options.ipLabel()).isBlank()) {
-            advertiseIp = labels.get(options.ipLabel()).trim();
-            if (!Addresses.isLiteral(advertiseIp)) {
-                throw new BadMetadataException("label " + options.ipLabel() + " is not an IP address");
-            }
-        }
+        String labelIp = labelIp(labels);
         ContainerInfo info = new ContainerInfo(id, name, String.valueOf(config.getImage()),
-                String.valueOf(config.getHostName()), hostId, advertiseIp, labels, vars(config.getEnv(), labels));
+                String.valueOf(config.getHostName()), hostId, labelIp != null ? labelIp : options.advertiseIp(),
+                labels, vars(env, labels), kept.dropped());
         if (Metadata.forPort(entries, -1).get("ignore") != null) {
             return new ContainerServices(info, List.of(), false, Skip.of(Skip.Kind.IGNORED, "SERVICE_IGNORE is set"));
         }
 
-        List<Port> ports = ports(inspect);
+        List<Ports.Port> ports = Ports.of(inspect, internal);
         List<Service> services = new ArrayList<>();
-        String containerIp = internal ? containerIp(inspect) : null;
+        String containerIp = internal && !ports.isEmpty() ? containerIp(inspect, networkContainer) : null;
         boolean group = ports.size() > 1;
         int unnamed = 0;
-        for (Port port : ports) {
-            Metadata meta = Metadata.forPort(entries, port.privatePort);
+        for (Ports.Port port : ports) {
+            Metadata meta = Metadata.forPort(entries, port.privatePort());
             if (meta.get("ignore") != null) {
                 continue;
             }
@@ -131,30 +146,68 @@ public class ServiceMapper {
                 serviceName = defaultName(info.image());
             }
             if (group && !meta.fromPort("name")) {
-                serviceName = serviceName + "-" + port.privatePort;
+                serviceName = serviceName + "-" + port.privatePort();
             }
-            String serviceId = hostId + ":" + name + ":" + port.privatePort + (port.udp() ? ":udp" : "");
+            String serviceId = hostId + ":" + name + ":" + port.privatePort() + (port.udp() ? ":udp" : "");
             if (meta.get("id") != null) {
                 serviceId = meta.get("id");
             }
             String ip;
             int servicePort;
             if (internal) {
-                if (containerIp == null || containerIp.isEmpty()) {
-                    throw new BadMetadataException("internal mode but the container has no IP address on its network");
-                }
                 ip = containerIp;
-                servicePort = port.privatePort;
+                servicePort = port.privatePort();
             } else {
-                ip = advertiseIp;
-                servicePort = port.hostPort;
+                // as gliderlabs: the label, else an advertise IP given, else the host address the port is bound to
+                ip = labelIp != null ? labelIp
+                        : port.hostIp() != null && !options.advertiseIpSet() ? port.hostIp() : options.advertiseIp();
+                servicePort = port.hostPort();
             }
             services.add(new Service(Names.segment(serviceName), Names.segment(serviceId), ip, servicePort,
-                    port.privatePort, port.protocol, tags(meta.get("tags"), options.tags(), port.udp()),
+                    port.privatePort(), port.protocol(), tags(meta.get("tags"), options.tags(), port.udp()),
                     meta.attributes(), info));
         }
         return new ContainerServices(info, List.copyOf(services), false,
                 services.isEmpty() ? Skip.noService(ports.size(), unnamed, internal) : null);
+    }
+
+    /** Whether the mapping reads a label or variable of this name, so that its value must be whole. */
+    private boolean read(String name) {
+        return name.startsWith("SERVICE_") || name.startsWith("registrator.") || name.equals(options.ipLabel())
+                || options.descriptorPrefixes().stream().anyMatch(p -> name.startsWith(p + "_"));
+    }
+
+    /**
+     * The address of registrator.use-ip-from-label, or null when unset. As in gliderlabs, a
+     * value in CIDR form ({@code 198.51.100.5/24}) gives its address part.
+     */
+    private String labelIp(Map<String, String> labels) {
+        String value = options.ipLabel() == null ? null : labels.get(options.ipLabel());
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String ip = value.trim();
+        int slash = ip.lastIndexOf('/');
+        if (slash >= 0 && ip.substring(slash + 1).matches("\\d{1,3}")) {
+            ip = ip.substring(0, slash);
+        }
+        if (!Addresses.isLiteral(ip)) {
+            throw new BadMetadataException("label " + options.ipLabel() + " is not an IP address");
+        }
+        return ip;
+    }
+
+    /** Internal mode: its own address, or with {@code --net container:<x>} the address of x. */
+    private String containerIp(InspectContainerResponse inspect, InspectContainerResponse networkContainer) {
+        String shared = networkContainer(inspect);
+        String ip = shared == null ? Ports.containerIp(inspect)
+                : networkContainer == null ? null : Ports.containerIp(networkContainer);
+        if (ip == null || ip.isEmpty()) {
+            throw new BadMetadataException(shared == null
+                    ? "internal mode but the container has no IP address on its network"
+                    : "internal mode but container " + Warnings.shortId(shared) + ", whose network it shares, has no IP address");
+        }
+        return ip;
     }
 
     private static void checkValue(String key, String value) {
@@ -217,98 +270,5 @@ public class ServiceMapper {
             out.add("udp");
         }
         return List.copyOf(out);
-    }
-
-    record Port(int privatePort, String protocol, int hostPort) {
-        boolean udp() {
-            return "udp".equals(protocol);
-        }
-    }
-
-    /** Published ports (or, in internal mode, exposed ones), sorted for a stable order. */
-    private List<Port> ports(InspectContainerResponse inspect) {
-        Map<String, Port> ports = new TreeMap<>();
-        String networkMode = inspect.getHostConfig() == null ? null : inspect.getHostConfig().getNetworkMode();
-        ExposedPort[] exposed = inspect.getConfig().getExposedPorts();
-        if (exposed != null && "host".equals(networkMode)) {
-            // with --net=host an exposed port is the host's own port
-            for (ExposedPort e : exposed) {
-                add(ports, e, e.getPort());
-            }
-        }
-        Ports published = inspect.getNetworkSettings() == null ? null : inspect.getNetworkSettings().getPorts();
-        if (published != null) {
-            for (Map.Entry<ExposedPort, Ports.Binding[]> e : published.getBindings().entrySet()) {
-                add(ports, e.getKey(), hostPort(e.getValue()));
-            }
-        }
-        if (internal && exposed != null) {
-            for (ExposedPort e : exposed) {
-                ports.putIfAbsent(key(e), new Port(e.getPort(), protocol(e), 0));
-            }
-        }
-        List<Port> out = new ArrayList<>();
-        for (Port p : ports.values()) {
-            if (internal || p.hostPort > 0) {
-                out.add(p);
-            }
-        }
-        out.sort(Comparator.comparingInt(Port::privatePort).thenComparing(Port::protocol));
-        return out;
-    }
-
-    private static void add(Map<String, Port> ports, ExposedPort e, int hostPort) {
-        ports.put(key(e), new Port(e.getPort(), protocol(e), hostPort));
-    }
-
-    private static String key(ExposedPort e) {
-        return e.getPort() + "/" + protocol(e);
-    }
-
-    private static String protocol(ExposedPort e) {
-        return e.getProtocol() == null ? "tcp" : e.getProtocol().toString();
-    }
-
-    /** The first binding with a host port; 0 when the port is exposed but not published. */
-    private static int hostPort(Ports.Binding[] bindings) {
-        if (bindings == null) {
-            return 0;
-        }
-        return Arrays.stream(bindings)
-                .map(Ports.Binding::getHostPortSpec)
-                .filter(s -> s != null && s.matches("\\d{1,5}"))
-                .mapToInt(Integer::parseInt)
-                .filter(p -> p > 0 && p < 65536)
-                .findFirst().orElse(0);
-    }
-
-    /** The container's address on its own network: a user-defined network's, else the bridge's. */
-    private static String containerIp(InspectContainerResponse inspect) {
-        var settings = inspect.getNetworkSettings();
-        if (settings == null) {
-            return null;
-        }
-        String mode = inspect.getHostConfig() == null ? null : inspect.getHostConfig().getNetworkMode();
-        Map<String, ContainerNetwork> networks = settings.getNetworks();
-        if (networks != null && mode != null) {
-            // NetworkMode names the network, or holds its id when set by id
-            for (Map.Entry<String, ContainerNetwork> e : networks.entrySet()) {
-                ContainerNetwork n = e.getValue();
-                if (e.getKey().equals(mode) || mode.equals(n.getNetworkID())) {
-                    return n.getIpAddress() != null && !n.getIpAddress().isEmpty() ? n.getIpAddress() : n.getGlobalIPv6Address();
-                }
-            }
-        }
-        if (settings.getIpAddress() != null && !settings.getIpAddress().isEmpty()) {
-            return settings.getIpAddress();
-        }
-        if (networks != null) {
-            for (ContainerNetwork n : new TreeMap<>(networks).values()) {
-                if (n.getIpAddress() != null && !n.getIpAddress().isEmpty()) {
-                    return n.getIpAddress();
-                }
-            }
-        }
-        return null;
     }
 }

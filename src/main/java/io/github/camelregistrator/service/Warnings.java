@@ -14,6 +14,7 @@ public final class Warnings {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
     private static final int MAX = 10_000;
     private final Map<String, String> last = new ConcurrentHashMap<>();
+    private final Map<String, String> notes = new ConcurrentHashMap<>();
 
     public void warn(String containerId, String containerName, String message) {
         String previous = last.put(containerId, message);
@@ -25,8 +26,19 @@ public final class Warnings {
         }
     }
 
+    /** One line for something left out of a container that is still registered, e.g. a value too large to keep. */
+    public void note(String containerId, String containerName, String message) {
+        if (!message.equals(notes.put(containerId, message))) {
+            LOG.warn("container={} id={}: {}", containerName, shortId(containerId), message);
+        }
+        if (notes.size() > MAX) {
+            notes.clear();
+        }
+    }
+
     public void forget(String containerId) {
         last.remove(containerId);
+        notes.remove(containerId);
     }
 
     public static String shortId(String id) {

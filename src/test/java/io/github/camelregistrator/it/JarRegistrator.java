@@ -30,7 +30,15 @@ public final class JarRegistrator implements AutoCloseable {
 
     /** Started with more environment variables, e.g. DOCKER_HOST and its TLS settings. */
     public static JarRegistrator start(Path dir, java.util.Map<String, String> env, String... flags) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", new File(JAR).getAbsolutePath()));
+        return start(dir, env, List.of(), flags);
+    }
+
+    /** Started with JVM options, e.g. the image's heap limits. */
+    public static JarRegistrator start(Path dir, java.util.Map<String, String> env, List<String> jvm, String... flags)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("java"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", new File(JAR).getAbsolutePath()));
         if (List.of(flags).stream().noneMatch(f -> f.startsWith("--http-"))) {
             // the in-JVM registrator of the same test may serve on the default port
             cmd.add("--http-enabled=false");
@@ -116,6 +124,10 @@ public final class JarRegistrator implements AutoCloseable {
     /** Its exit status, once it has exited. */
     public int exitValue() {
         return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public boolean waitFor(long seconds) throws InterruptedException {

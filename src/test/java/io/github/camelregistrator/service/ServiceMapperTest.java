@@ -234,4 +234,60 @@ class ServiceMapperTest {
         assertThrows(BadMetadataException.class,
                 () -> mapper.map(inspect("web", "nginx", Map.of("SERVICE_TAGS", "x".repeat(20_000)), List.of(), "80/tcp=1")));
     }
+
+    static ServiceMapper mapper(boolean internal, String ipLabel, boolean advertiseIpSet, List<String> descriptors) {
+        return new ServiceMapper(new ServiceMapper.Options("h", "10.0.0.5", false, internal, null, List.of(), ipLabel,
+                false, false, advertiseIpSet, descriptors));
+    }
+
+    @Test
+    void anIpLabelInCidrFormGivesItsAddressPart() throws Exception {
+        ServiceMapper m = mapper(false, "ip", true, List.of());
+        assertEquals("198.51.100.5:1", m.map(inspect("web", "nginx", Map.of("ip", "198.51.100.5/24"), List.of(), "80/tcp=1"))
+                .services().get(0).address());
+        assertEquals("[fd00::7]:1", m.map(inspect("web", "nginx", Map.of("ip", "fd00::7/64"), List.of(), "80/tcp=1"))
+                .services().get(0).address());
+        assertThrows(BadMetadataException.class,
+                () -> m.map(inspect("web", "nginx", Map.of("ip", "198.51.100.5/x"), List.of(), "80/tcp=1")));
+        assertThrows(BadMetadataException.class,
+                () -> m.map(inspect("web", "nginx", Map.of("ip", "/24"), List.of(), "80/tcp=1")));
+    }
+
+    @Test
+    void internalModeWithASharedNetworkUsesTheOtherContainersAddress() throws Exception {
+        ServiceMapper m = mapper(true, null, false, List.of());
+        ObjectNode tree = tree("sidecar", "nginx", Map.of(), List.of(), "8080/tcp");
+        ((ObjectNode) tree.get("HostConfig")).put("NetworkMode", "container:abc123");
+        ((ObjectNode) tree.get("NetworkSettings")).put("IPAddress", "");
+        InspectContainerResponse sidecar = JSON.treeToValue(tree, InspectContainerResponse.class);
+        assertEquals("abc123", m.networkContainer(sidecar));
+        ObjectNode pod = tree("pod", "pause", Map.of(), List.of());
+        ((ObjectNode) pod.get("NetworkSettings")).put("IPAddress", "172.17.0.42");
+        assertEquals(List.of("172.17.0.42:8080"), m.map(sidecar, JSON.treeToValue(pod, InspectContainerResponse.class))
+                .services().stream().map(Service::address).toList());
+        // the other container gone: skipped as bad metadata, with the reason
+        BadMetadataException e = assertThrows(BadMetadataException.class, () -> m.map(sidecar, null));
+        assertTrue(e.getMessage().contains("abc123"), e.getMessage());
+        // outside internal mode the other container is not needed
+        assertEquals(null, mapper(false, null, false, List.of()).networkContainer(sidecar));
+    }
+
+    @Test
+    void aPortBoundToOneHostAddressAdvertisesItUnlessAnAdvertiseIpIsGiven() throws Exception {
+        ObjectNode tree = tree("web", "nginx", Map.of(), List.of(), "80/tcp=32768", "443/tcp=32769");
+        ((ObjectNode) tree.get("NetworkSettings").get("Ports").get("80/tcp").get(0)).put("HostIp", "127.0.0.2");
+        InspectContainerResponse bound = JSON.treeToValue(tree, InspectContainerResponse.class);
+        assertEquals(List.of("127.0.0.2:32768", "10.0.0.5:32769"), mapper(false, null, false, List.of()).map(bound)
+                .services().stream().map(Service::address).toList());
+        assertEquals(List.of("10.0.0.5:32768", "10.0.0.5:32769"), mapper(false, null, true, List.of()).map(bound)
+                .services().stream().map(Service::address).toList());
+        // the ip label wins over both, as in gliderlabs
+        ((ObjectNode) tree.get("Config").get("Labels")).put("ip", "192.0.2.1");
+        assertEquals(List.of("192.0.2.1:32768", "192.0.2.1:32769"), mapper(false, "ip", false, List.of())
+                .map(JSON.treeToValue(tree, InspectContainerResponse.class)).services().stream().map(Service::address).toList());
+        // "::" is every address, like 0.0.0.0
+        ((ObjectNode) tree.get("NetworkSettings").get("Ports").get("80/tcp").get(0)).put("HostIp", "::");
+        assertEquals("10.0.0.5:32768", mapper(false, null, false, List.of())
+                .map(JSON.treeToValue(tree, InspectContainerResponse.class)).services().get(0).address());
+    }
 }
