@@ -82,6 +82,35 @@ final class DedicatedEtcd implements AutoCloseable {
         throw new IllegalStateException("etcd at " + endpoint() + " not healthy within 30 s: " + last);
     }
 
+    /** The permissions of a user's role, granted before auth is turned on. */
+    interface Grants {
+        void grant(io.etcd.jetcd.Auth auth) throws Exception;
+    }
+
+    /**
+     * Turns authentication on: root with its password and, unless {@code user} is null, that
+     * user with a role of its own name, holding what {@code grants} gives it.
+     *
+     * @return a client logged in as root; the caller closes it
+     */
+    Client enableAuth(String rootPassword, String user, String password, Grants grants) throws Exception {
+        var auth = client().getAuthClient();
+        auth.userAdd(bytes("root"), bytes(rootPassword)).get(10, TimeUnit.SECONDS);
+        auth.userGrantRole(bytes("root"), bytes("root")).get(10, TimeUnit.SECONDS);
+        if (user != null) {
+            auth.roleAdd(bytes(user)).get(10, TimeUnit.SECONDS);
+            grants.grant(auth);
+            auth.userAdd(bytes(user), bytes(password)).get(10, TimeUnit.SECONDS);
+            auth.userGrantRole(bytes(user), bytes(user)).get(10, TimeUnit.SECONDS);
+        }
+        auth.authEnable().get(10, TimeUnit.SECONDS);
+        return Client.builder().endpoints(endpoint()).user(bytes("root")).password(bytes(rootPassword)).build();
+    }
+
+    private static io.etcd.jetcd.ByteSequence bytes(String s) {
+        return io.etcd.jetcd.ByteSequence.from(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Stops and removes the container, and with it all its data. */
     @Override
     public synchronized void close() {

@@ -64,19 +64,13 @@ class ExplainIT extends RegistratorTestSupport {
     @Override
     protected void beforeRegistratorStarts() throws Exception {
         etcd = new DedicatedEtcd(port, peer);
-        var auth = etcd.client().getAuthClient();
-        auth.userAdd(b("root"), b("root-pw")).get(10, TimeUnit.SECONDS);
-        auth.userGrantRole(b("root"), b("root")).get(10, TimeUnit.SECONDS);
-        auth.roleAdd(b("reg")).get(10, TimeUnit.SECONDS);
-        grant(auth, "/registrator/", "/registrator0", Permission.Type.READWRITE);
-        // all of /services/ but /services/refused/, which it may only read
-        grant(auth, "/services/", "/services/refused/", Permission.Type.READWRITE);
-        grant(auth, "/services/refused/", "/services/refused0", Permission.Type.READ);
-        grant(auth, "/services/refused0", "/services0", Permission.Type.READWRITE);
-        auth.userAdd(b("reg"), b(PASSWORD)).get(10, TimeUnit.SECONDS);
-        auth.userGrantRole(b("reg"), b("reg")).get(10, TimeUnit.SECONDS);
-        auth.authEnable().get(10, TimeUnit.SECONDS);
-        root = Client.builder().endpoints(etcd.endpoint()).user(b("root")).password(b("root-pw")).build();
+        root = etcd.enableAuth("root-pw", "reg", PASSWORD, auth -> {
+            grant(auth, "/registrator/", "/registrator0", Permission.Type.READWRITE);
+            // all of /services/ but /services/refused/, which it may only read
+            grant(auth, "/services/", "/services/refused/", Permission.Type.READWRITE);
+            grant(auth, "/services/refused/", "/services/refused0", Permission.Type.READ);
+            grant(auth, "/services/refused0", "/services0", Permission.Type.READWRITE);
+        });
     }
 
     @Override

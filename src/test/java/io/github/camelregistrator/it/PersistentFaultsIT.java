@@ -35,10 +35,7 @@ class PersistentFaultsIT {
     @Test
     void aWrongEtcdPasswordIsReportedQuietlyUntilItIsRight() throws Exception {
         try (DedicatedEtcd etcd = new DedicatedEtcd()) {
-            var auth = etcd.client().getAuthClient();
-            auth.userAdd(b("root"), b("secret")).get(10, TimeUnit.SECONDS);
-            auth.userGrantRole(b("root"), b("root")).get(10, TimeUnit.SECONDS);
-            auth.authEnable().get(10, TimeUnit.SECONDS);
+            etcd.enableAuth("secret", null, null, null).close();
             int port = Etcd.freePort();
             try (JarRegistrator jar = JarRegistrator.start("--etcd-endpoints=" + etcd.endpoint(), "--etcd-user=root",
                     "--etcd-password=wrong", "--host-id=" + Workloads.uniqueName("auth"), "--http-port=" + port)) {

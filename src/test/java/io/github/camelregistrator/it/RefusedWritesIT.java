@@ -59,18 +59,12 @@ class RefusedWritesIT extends RegistratorTestSupport {
     protected void beforeRegistratorStarts() throws Exception {
         boolean rbac = getCurrentTestName().startsWith("rbac");
         etcd = rbac ? new DedicatedEtcd(port, peer) : new DedicatedEtcd(port, peer, "--quota-backend-bytes", String.valueOf(QUOTA));
-        var auth = etcd.client().getAuthClient();
-        auth.userAdd(b("root"), b(ROOT_PASSWORD)).get(10, TimeUnit.SECONDS);
-        auth.userGrantRole(b("root"), b("root")).get(10, TimeUnit.SECONDS);
-        auth.roleAdd(b("reg")).get(10, TimeUnit.SECONDS);
-        grant(auth, "/registrator/");
-        if (!rbac) {
-            grant(auth, "/services/");
-        }
-        auth.userAdd(b("reg"), b(PASSWORD)).get(10, TimeUnit.SECONDS);
-        auth.userGrantRole(b("reg"), b("reg")).get(10, TimeUnit.SECONDS);
-        auth.authEnable().get(10, TimeUnit.SECONDS);
-        root = client("root", ROOT_PASSWORD);
+        root = etcd.enableAuth(ROOT_PASSWORD, "reg", PASSWORD, auth -> {
+            grant(auth, "/registrator/");
+            if (!rbac) {
+                grant(auth, "/services/");
+            }
+        });
         log = new LogCapture();
     }
 
