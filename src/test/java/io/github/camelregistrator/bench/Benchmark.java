@@ -82,6 +82,11 @@ public final class Benchmark {
     private void run() throws Exception {
         Etcd.endpoint();
         cleanUp();
+        if (COLD_START_ONLY) {
+            startUp();
+            print(null, null, null, null);
+            return;
+        }
         docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(events);
         events.awaitStarted(10, TimeUnit.SECONDS);
 
@@ -113,21 +118,28 @@ public final class Benchmark {
 
     /** BENCH_ONLY=latency skips cold start and reconcile: quicker runs while tuning. */
     private static final boolean LATENCY_ONLY = "latency".equals(System.getenv("BENCH_ONLY"));
+    /** BENCH_ONLY=coldstart runs only the cold starts and the reconcile of 100. */
+    private static final boolean COLD_START_ONLY = "coldstart".equals(System.getenv("BENCH_ONLY"));
+    /** Cold starts per size (BENCH_COLD_RUNS, default 3); the table shows their median. */
+    private static final int COLD_RUNS = Integer.parseInt(System.getenv().getOrDefault("BENCH_COLD_RUNS", "3"));
 
     private void startUp() throws Exception {
+        ColdStart cold = new ColdStart(this);
         List<String> running = startMany(100, "cold");
-        double cold100;
-        try (Registrator r = Registrator.start("/cold100", 3)) {
-            cold100 = r.untilKeys(this, running.size());
+        Map<String, Object> cold100 = cold.measure(running.size(), COLD_RUNS);
+        try (Registrator r = Registrator.start("/reconcile100", 3)) {
             // steady state: the first passes run before the JIT has compiled them
             r.reconcileMs(5);
             results.put("reconcile_100_ms", Stats.round(r.reconcileMs(7)));
         }
-        results.put("cold_start_100_ms", Stats.round(cold100));
-        running.addAll(startMany(400, "cold"));
-        try (Registrator r = Registrator.start("/cold500", 30)) {
-            results.put("cold_start_500_ms", Stats.round(r.untilKeys(this, running.size())));
-        }
+        results.put("cold_start_100_ms", cold100.get("median_ms"));
+        results.put("cold_start_100", cold100);
+        long t0 = System.nanoTime();
+        running.addAll(startMany(900, "cold"));
+        System.out.printf("900 more containers started in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        Map<String, Object> cold1000 = cold.measure(running.size(), COLD_RUNS);
+        results.put("cold_start_1000_ms", cold1000.get("median_ms"));
+        results.put("cold_start_1000", cold1000);
         cleanUp();
     }
 
@@ -152,6 +164,25 @@ public final class Benchmark {
 
     private void print(Stats reg, Stats dereg, Stats floorReg, Stats floorDereg) throws Exception {
         System.out.println();
+        if (reg != null) {
+            printLatency(reg, dereg, floorReg, floorDereg);
+        }
+        for (String key : List.of("churn_settle_ms", "reconcile_100_ms", "cold_start_100_ms", "cold_start_1000_ms",
+                "rss_mib_after_start", "rss_mib_after_churn", "cpu_ms_per_event", "idle_cpu_percent")) {
+            System.out.printf("%-42s %s%n", key, results.get(key));
+        }
+        for (String key : List.of("cold_start_100", "cold_start_1000")) {
+            if (results.get(key) instanceof Map<?, ?> m) {
+                System.out.printf("%-42s %s%n", "  " + key + " milestones (ms)", m.get("milestones_ms"));
+            }
+        }
+        Path out = Path.of("target/bench/results.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+        System.out.println("\nwritten " + out.toAbsolutePath());
+    }
+
+    private void printLatency(Stats reg, Stats dereg, Stats floorReg, Stats floorDereg) {
         System.out.printf("%-42s %s%n", "registration latency (ms)", reg);
         System.out.printf("%-42s %s%n", "  floor: event -> inspect -> put", floorReg);
         System.out.printf("%-42s %.2f%n", "  ratio registrator/floor (p50)", reg.median() / floorReg.median());
@@ -159,14 +190,6 @@ public final class Benchmark {
         System.out.printf("%-42s %s%n", "  floor: event -> delete", floorDereg);
         System.out.printf("%-42s %.2f%n", "  ratio registrator/floor (p50)", dereg.median() / floorDereg.median());
         System.out.printf("%-42s %s%n", "stages of an event, p50 / p99 (ms)", results.get("stages_ms"));
-        for (String key : List.of("churn_settle_ms", "reconcile_100_ms", "cold_start_100_ms", "cold_start_500_ms",
-                "rss_mib_after_start", "rss_mib_after_churn", "cpu_ms_per_event", "idle_cpu_percent")) {
-            System.out.printf("%-42s %s%n", key, results.get(key));
-        }
-        Path out = Path.of("target/bench/results.json");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
-        System.out.println("\nwritten " + out.toAbsolutePath());
     }
 
     // ---- measurements ------------------------------------------------------------------------
@@ -265,9 +288,16 @@ public final class Benchmark {
     }
 
     private void cleanUp() throws Exception {
+        // in parallel: a thousand removals one by one take minutes
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> removals = new ArrayList<>();
         for (var c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "1")).exec()) {
-            docker.removeContainerCmd(c.getId()).withForce(true).exec();
+            removals.add(pool.submit(() -> docker.removeContainerCmd(c.getId()).withForce(true).exec()));
         }
+        for (Future<?> f : removals) {
+            f.get();
+        }
+        pool.shutdown();
         etcd.getKVClient().delete(bytes("/"), DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
     }
 
@@ -390,30 +420,43 @@ public final class Benchmark {
     static final class Registrator implements AutoCloseable {
         private final Process process;
         private final int port;
-        private final String prefix;
         private final long launched;
+        private final Path log;
 
-        private Registrator(Process process, int port, String prefix, long launched) {
+        private Registrator(Process process, int port, long launched, Path log) {
             this.process = process;
             this.port = port;
-            this.prefix = prefix;
             this.launched = launched;
+            this.log = log;
         }
 
         static Registrator start(String prefix, int resync) throws Exception {
+            Registrator r = launch(prefix, resync, "warn");
+            r.awaitReady();
+            return r;
+        }
+
+        /** Launches it and returns at once: cold starts are timed from here. */
+        static Registrator launch(String prefix, int resync, String logLevel) throws Exception {
             int port = Etcd.freePort();
             List<String> cmd = new ArrayList<>(List.of("java"));
             cmd.addAll(imageJvmOptions());
             cmd.addAll(List.of("-jar", new File("target/camel-registrator.jar").getAbsolutePath(),
                     "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + HOST, "--advertise-ip=" + IP,
-                    "--prefix=" + prefix, "--http-port=" + port, "--resync=" + resync, "--log-level=warn"));
+                    "--prefix=" + prefix, "--http-port=" + port, "--resync=" + resync, "--log-level=" + logLevel));
             Path dir = Files.createTempDirectory("registrator-bench");
             long launched = System.nanoTime();
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("registrator.log").toFile()).start();
-            Registrator r = new Registrator(p, port, prefix, launched);
-            r.awaitReady();
-            return r;
+            return new Registrator(p, port, launched, dir.resolve("registrator.log"));
+        }
+
+        long launched() {
+            return launched;
+        }
+
+        Path log() {
+            return log;
         }
 
         /** The JVM options of the Dockerfile's ENTRYPOINT, so the figures are the image's. */
@@ -464,26 +507,6 @@ public final class Benchmark {
                 Thread.sleep(20);
             }
             throw new IllegalStateException("the registrator never became ready");
-        }
-
-        /** From process launch to n keys under its prefix. */
-        double untilKeys(Benchmark bench, int n) throws Exception {
-            try (Keys keys = bench.new Keys(prefix)) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (true) {
-                    long count = bench.etcd.getKVClient().get(bytes(prefix + "/"),
-                            io.etcd.jetcd.options.GetOption.builder().isPrefix(true).withCountOnly(true).build())
-                            .get(5, TimeUnit.SECONDS).getCount();
-                    if (count >= n) {
-                        long at = keys.lastChange > 0 ? keys.lastChange : System.nanoTime();
-                        return (at - launched) / 1e6;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(count + " of " + n + " keys");
-                    }
-                    Thread.sleep(2);
-                }
-            }
         }
 
         /** Median duration of the next full passes, as the registrator's own gauge reports them. */
