@@ -126,7 +126,8 @@ public final class Benchmark {
     private void startUp() throws Exception {
         ColdStart cold = new ColdStart(this);
         List<String> running = startMany(100, "cold");
-        Map<String, Object> cold100 = cold.measure(running.size(), COLD_RUNS);
+        compare(cold, running.size());
+        Map<String, Object> cold100 = cold.measure(running.size(), COLD_RUNS, Registrator.JAR);
         try (Registrator r = Registrator.start("/reconcile100", 3)) {
             // steady state: the first passes run before the JIT has compiled them
             r.reconcileMs(5);
@@ -135,12 +136,23 @@ public final class Benchmark {
         results.put("cold_start_100_ms", cold100.get("median_ms"));
         results.put("cold_start_100", cold100);
         long t0 = System.nanoTime();
-        running.addAll(startMany(900, "cold"));
+        running.addAll(startMany(900, "cold", true));
         System.out.printf("900 more containers started in %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        Map<String, Object> cold1000 = cold.measure(running.size(), COLD_RUNS);
+        compare(cold, running.size());
+        Map<String, Object> cold1000 = cold.measure(running.size(), COLD_RUNS, Registrator.JAR);
         results.put("cold_start_1000_ms", cold1000.get("median_ms"));
         results.put("cold_start_1000", cold1000);
         cleanUp();
+    }
+
+    /** BENCH_COLD_COMPARE=a.jar,b.jar: cold starts of other builds (each with its archive a.jsa) on the same containers. */
+    private void compare(ColdStart cold, int n) throws Exception {
+        String jars = System.getenv("BENCH_COLD_COMPARE");
+        if (jars != null) {
+            for (String jar : jars.split(",")) {
+                results.put("cold_start_" + n + "_of_" + Path.of(jar).getFileName(), cold.measure(n, COLD_RUNS, jar));
+            }
+        }
     }
 
     private void latencyOfTheFloor(Stats register, Stats deregister) throws Exception {
@@ -261,12 +273,21 @@ public final class Benchmark {
     }
 
     private List<String> startMany(int n, String tag) throws Exception {
+        return startMany(n, tag, false);
+    }
+
+    /**
+     * @param hostNetwork sleepers on the host's network, each exposing port 80 (one service
+     *                    each, as a published port would be): a thousand published ports make
+     *                    Docker's iptables work so slow that starting them takes minutes
+     */
+    private List<String> startMany(int n, String tag, boolean hostNetwork) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<String>> started = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = tag + "-" + i + "-" + System.nanoTime() % 1000000;
             started.add(pool.submit(() -> {
-                String id = create(name);
+                String id = hostNetwork ? createOnHostNetwork(name) : create(name);
                 docker.startContainerCmd(id).exec();
                 return id;
             }));
@@ -277,6 +298,12 @@ public final class Benchmark {
         }
         pool.shutdown();
         return ids;
+    }
+
+    private String createOnHostNetwork(String name) {
+        return docker.createContainerCmd(Workloads.IMAGE).withName(name).withCmd("sleep", "3600")
+                .withExposedPorts(ExposedPort.tcp(80)).withLabels(Map.of(LABEL, "1"))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")).exec().getId();
     }
 
     private String create(String name) {
@@ -431,17 +458,17 @@ public final class Benchmark {
         }
 
         static Registrator start(String prefix, int resync) throws Exception {
-            Registrator r = launch(prefix, resync, "warn");
+            Registrator r = launch(prefix, resync, "warn", JAR);
             r.awaitReady();
             return r;
         }
 
         /** Launches it and returns at once: cold starts are timed from here. */
-        static Registrator launch(String prefix, int resync, String logLevel) throws Exception {
+        static Registrator launch(String prefix, int resync, String logLevel, String jar) throws Exception {
             int port = Etcd.freePort();
             List<String> cmd = new ArrayList<>(List.of("java"));
-            cmd.addAll(imageJvmOptions());
-            cmd.addAll(List.of("-jar", new File("target/camel-registrator.jar").getAbsolutePath(),
+            cmd.addAll(imageJvmOptions(jar));
+            cmd.addAll(List.of("-jar", new File(jar).getAbsolutePath(),
                     "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + HOST, "--advertise-ip=" + IP,
                     "--prefix=" + prefix, "--http-port=" + port, "--resync=" + resync, "--log-level=" + logLevel));
             Path dir = Files.createTempDirectory("registrator-bench");
@@ -460,7 +487,10 @@ public final class Benchmark {
         }
 
         /** The JVM options of the Dockerfile's ENTRYPOINT, so the figures are the image's. */
-        static List<String> imageJvmOptions() throws Exception {
+        /** The jar measured; BENCH_JAR=x.jar measures another, with its archive x.jsa beside it. */
+        static final String JAR = System.getenv().getOrDefault("BENCH_JAR", "target/camel-registrator.jar");
+
+        static List<String> imageJvmOptions(String jar) throws Exception {
             if (System.getenv("BENCH_JVM_OPTS") != null) {
                 // an experiment: other JVM options than the image's
                 return List.of(System.getenv("BENCH_JVM_OPTS").trim().split("\\s+"));
@@ -478,7 +508,8 @@ public final class Benchmark {
                 }
                 if (t.startsWith("-XX:SharedArchiveFile=")) {
                     // the image's archive, made by bench/run.sh for this JVM and jar
-                    t = "-XX:SharedArchiveFile=" + new File("target/app.jsa").getAbsolutePath();
+                    t = "-XX:SharedArchiveFile=" + new File(jar.replaceFirst("camel-registrator\\.jar$", "app.jsa")
+                            .replaceFirst("\\.jar$", ".jsa")).getAbsolutePath();
                 }
                 if (!t.equals("java")) {
                     options.add(t);

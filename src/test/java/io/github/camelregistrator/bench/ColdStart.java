@@ -34,21 +34,21 @@ final class ColdStart {
     }
 
     /** The median of runs cold starts, each on its own prefix, and the median time of each milestone. */
-    Map<String, Object> measure(int n, int runs) throws Exception {
+    Map<String, Object> measure(int n, int runs, String jar) throws Exception {
         Stats total = new Stats();
         Map<String, Stats> stages = new LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
-            String prefix = "/cold" + n + "-" + i;
+            String prefix = "/cold" + n + "-" + i + "-" + Math.abs(jar.hashCode() % 1000);
             try (Benchmark.Keys keys = bench.new Keys(prefix)) {
                 long wall = System.currentTimeMillis();
-                try (Benchmark.Registrator r = Benchmark.Registrator.launch(prefix, 30, "info")) {
+                try (Benchmark.Registrator r = Benchmark.Registrator.launch(prefix, 30, "info", jar)) {
                     long at = keys.awaitState(k -> k.size() >= n, 120_000);
                     double ms = (at - r.launched()) / 1e6;
                     total.add(ms);
                     awaitPassWithLease(r.log());
                     Map<String, Double> run = breakdown(r.log(), wall, ms);
                     run.forEach((stage, v) -> stages.computeIfAbsent(stage, s -> new Stats()).add(v));
-                    System.out.printf("cold start with %d: %.0f ms %s%n", n, ms, run);
+                    System.out.printf("cold start with %d (%s): %.0f ms %s%n", n, jar, ms, run);
                 }
             }
         }
