@@ -80,8 +80,6 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 s.hostId(), s.advertiseIp(), s.explicit(), s.internal(), s.names(), s.tags(), s.useIpFromLabel(),
                 s.requireHealthy(), s.deregisterOnSuccess())), layouts);
         Reconciler reconciler = new Reconciler(docker, entries, registry, 8, metrics);
-        // list and inspect what runs while Camel still starts; the first pass writes that
-        reconciler.prefetch();
         metrics.gauge("registrator.containers.registered", "containers with entries in etcd", registry::containers);
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);
         metrics.gauge("registrator.etcd.pending", "keys with a change etcd has not taken yet", registry::pending);

@@ -47,7 +47,6 @@ public class Reconciler {
     // while Docker or etcd stays down, passes fail every few seconds: one bounded fault, not a line each
     private final Fault failing = new Fault("full pass fails");
     private volatile boolean startUp = true;
-    private volatile CompletableFuture<Snapshot> early;
 
     public Reconciler(DockerClient docker, ContainerEntries entries, Registry registry, int parallelism, Metrics metrics) {
         this.metrics = metrics;
@@ -90,24 +89,7 @@ public class Reconciler {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Starts the first pass's list, inspects and mapping now, while Camel still starts (the
-     * mapping waits for the layout routes): the first pass then takes that snapshot and only
-     * writes it. It is as current as a pass run at this moment; the pass that follows the
-     * Docker event stream's connection brings it up to date, as after any reconnect.
-     */
-    public void prefetch() {
-        early = new CompletableFuture<>();
-        Threads.daemon("registrator-prefetch").newThread(() -> {
-            try {
-                early.complete(snapshot());
-            } catch (Exception e) {
-                early.completeExceptionally(e);
-            }
-        }).start();
-    }
-
-    private Snapshot snapshot() {
+    private void pass() throws Exception {
         long started = System.nanoTime();
         long stamp = registry.stamp();
         // stopped containers matter only when a failed one keeps its entries
@@ -125,21 +107,8 @@ public class Reconciler {
             Map.Entry<String, List<Entry>> e = f.join();
             snapshot.put(e.getKey(), e.getValue());
         }
-        return new Snapshot(stamp, running.size(), snapshot, listed - started, System.nanoTime() - listed);
-    }
-
-    private record Snapshot(long stamp, int running, Map<String, List<Entry>> entries, long listNanos, long inspectNanos) {
-    }
-
-    private void pass() throws Exception {
-        long started = System.nanoTime();
-        CompletableFuture<Snapshot> prefetched = early;
-        early = null;
-        Snapshot taken = prefetched == null ? null : prefetched.exceptionally(e -> null).join();
-        Snapshot s = taken != null ? taken : snapshot();
-        Map<String, List<Entry>> snapshot = s.entries();
         long derived = System.nanoTime();
-        Registry.Changes changes = registry.reconcile(s.stamp(), snapshot);
+        Registry.Changes changes = registry.reconcile(stamp, snapshot);
         entries.retainOnly(snapshot.keySet());
         long nanos = System.nanoTime() - started;
         metrics.reconciled(nanos, changes.puts() + changes.deletes());
@@ -147,15 +116,15 @@ public class Reconciler {
         if (startUp) {
             // where a cold start's time goes, until the first pass that could write
             startUp = registry.lease() == 0;
-            LOG.info("start-up pass containers={} puts={} pending={} duration={}ms (list {} ms, inspect and map {} ms{}, etcd {} ms)",
-                    s.running(), changes.puts(), changes.pending(), ms, s.listNanos() / 1_000_000, s.inspectNanos() / 1_000_000,
-                    taken != null ? " while Camel started" : "", (System.nanoTime() - derived) / 1_000_000);
+            LOG.info("start-up pass containers={} puts={} pending={} duration={}ms (list {} ms, inspect and map {} ms, etcd {} ms)",
+                    running.size(), changes.puts(), changes.pending(), ms, (listed - started) / 1_000_000,
+                    (derived - listed) / 1_000_000, (System.nanoTime() - derived) / 1_000_000);
         } else if (changes.puts() + changes.deletes() + changes.pending() > 0) {
             LOG.info("reconciled containers={} registered={} puts={} deletes={} pending={} duration={}ms",
-                    s.running(), registry.containers(), changes.puts(), changes.deletes(), changes.pending(), ms);
+                    running.size(), registry.containers(), changes.puts(), changes.deletes(), changes.pending(), ms);
         } else {
             LOG.debug("reconciled containers={} registered={} no changes duration={}ms (list {} ms, inspect and map {} ms, etcd {} ms)",
-                    s.running(), registry.containers(), ms, s.listNanos() / 1_000_000, s.inspectNanos() / 1_000_000,
+                    running.size(), registry.containers(), ms, (listed - started) / 1_000_000, (derived - listed) / 1_000_000,
                     (System.nanoTime() - derived) / 1_000_000);
         }
     }
