@@ -47,9 +47,11 @@ public final class CommandLine {
                     arg.substring(eq + 1));
         }
         OptionSources sources = OptionSources.read(flags);
-        String routes = Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml";
+        String routes;
         try {
-            Preflight.check(sources.known(), routes);
+            RouteFiles files = RouteFiles.find();
+            Settings settings = Preflight.check(sources.known(), files.layouts());
+            routes = files.includePattern(settings.layouts().keySet());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;

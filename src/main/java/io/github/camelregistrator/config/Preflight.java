@@ -5,15 +5,8 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.jar.JarFile;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import io.netty.handler.ssl.SslContextBuilder;
 import org.apache.camel.CamelContext;
@@ -27,8 +20,6 @@ import org.apache.camel.spi.PropertiesSource;
  * resolve the same way); a second context costs a millisecond once Camel's classes are loaded.
  */
 final class Preflight {
-    private static final Pattern LAYOUT_ROUTE = Pattern.compile("layout-([^/]+)\\.yaml");
-
     private Preflight() {
     }
 
@@ -41,10 +32,11 @@ final class Preflight {
 
     /**
      * @param known every option with its winning value (see {@link OptionSources#known()})
-     * @param routes the pattern Camel loads the routes from
+     * @param layoutRoutes the layouts that have a route file
+     * @return the settings, valid
      * @throws IllegalArgumentException with the one line to print
      */
-    static void check(Map<String, String> known, String routes) {
+    static Settings check(Map<String, String> known, Set<String> layoutRoutes) {
         CamelContext probe = new DefaultCamelContext(false);
         var pc = probe.getPropertiesComponent();
         configure(pc);
@@ -67,7 +59,7 @@ final class Preflight {
                 throw new IllegalArgumentException(name + ": " + e.getMessage());
             }
         }
-        Settings s = Settings.from(name -> pc.resolveProperty(name).orElse(null), layouts(routes));
+        Settings s = Settings.from(name -> pc.resolveProperty(name).orElse(null), layoutRoutes);
         tls(s);
         if (Boolean.parseBoolean(pc.resolveProperty("camel.server.enabled").orElse("false"))) {
             String port = pc.resolveProperty("camel.server.port").orElse("8080");
@@ -75,44 +67,7 @@ final class Preflight {
                     ? "registrator.http-port" : "camel.server.port";
             httpPort(option, pc.resolveProperty("camel.server.host").orElse("0.0.0.0"), port);
         }
-    }
-
-    /**
-     * The layouts that have a route file: in ./routes, else packed in the jar. Listed directly,
-     * as Camel's classpath scan of the whole jar takes a second.
-     */
-    static Set<String> layouts(String routes) {
-        Set<String> names = new TreeSet<>();
-        try {
-            if (routes.startsWith("file:")) {
-                try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                    files.forEach(f -> layout(f.getFileName().toString(), names));
-                }
-                return names;
-            }
-            Path code = Path.of(Preflight.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(code)) {
-                // classes on disk, as in the tests
-                try (Stream<Path> files = Files.list(code.resolve("routes"))) {
-                    files.forEach(f -> layout(f.getFileName().toString(), names));
-                }
-            } else {
-                try (JarFile jar = new JarFile(code.toFile())) {
-                    jar.stream().filter(e -> e.getName().startsWith("routes/"))
-                            .forEach(e -> layout(e.getName().substring("routes/".length()), names));
-                }
-            }
-        } catch (IOException | java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("routes: cannot list " + routes + ": " + e.getMessage());
-        }
-        return names;
-    }
-
-    private static void layout(String file, Set<String> names) {
-        Matcher m = LAYOUT_ROUTE.matcher(file);
-        if (m.matches()) {
-            names.add(m.group(1));
-        }
+        return s;
     }
 
     /** PEM files that exist but that netty cannot read fail here, not inside Camel's start-up. */

@@ -46,6 +46,7 @@ public class Reconciler {
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
     // while Docker or etcd stays down, passes fail every few seconds: one bounded fault, not a line each
     private final Fault failing = new Fault("full pass fails");
+    private volatile boolean startUp = true;
 
     public Reconciler(DockerClient docker, ContainerEntries entries, Registry registry, int parallelism, Metrics metrics) {
         this.metrics = metrics;
@@ -113,7 +114,13 @@ public class Reconciler {
         long nanos = System.nanoTime() - started;
         metrics.reconciled(nanos, changes.puts() + changes.deletes());
         long ms = nanos / 1_000_000;
-        if (changes.puts() + changes.deletes() + changes.pending() > 0) {
+        if (startUp) {
+            // where a cold start's time goes, until the first pass that could write
+            startUp = registry.lease() == 0;
+            LOG.info("start-up pass containers={} puts={} pending={} duration={}ms (list {} ms, inspect and map {} ms, etcd {} ms)",
+                    running.size(), changes.puts(), changes.pending(), ms, (listed - started) / 1_000_000,
+                    (derived - listed) / 1_000_000, (System.nanoTime() - derived) / 1_000_000);
+        } else if (changes.puts() + changes.deletes() + changes.pending() > 0) {
             LOG.info("reconciled containers={} registered={} puts={} deletes={} pending={} duration={}ms",
                     running.size(), registry.containers(), changes.puts(), changes.deletes(), changes.pending(), ms);
         } else {

@@ -82,6 +82,11 @@ public final class Benchmark {
     private void run() throws Exception {
         Etcd.endpoint();
         cleanUp();
+        if (COLD_START_ONLY) {
+            startUp();
+            print(null, null, null, null);
+            return;
+        }
         docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(events);
         events.awaitStarted(10, TimeUnit.SECONDS);
 
@@ -113,22 +118,41 @@ public final class Benchmark {
 
     /** BENCH_ONLY=latency skips cold start and reconcile: quicker runs while tuning. */
     private static final boolean LATENCY_ONLY = "latency".equals(System.getenv("BENCH_ONLY"));
+    /** BENCH_ONLY=coldstart runs only the cold starts and the reconcile of 100. */
+    private static final boolean COLD_START_ONLY = "coldstart".equals(System.getenv("BENCH_ONLY"));
+    /** Cold starts per size (BENCH_COLD_RUNS, default 3); the table shows their median. */
+    private static final int COLD_RUNS = Integer.parseInt(System.getenv().getOrDefault("BENCH_COLD_RUNS", "3"));
 
     private void startUp() throws Exception {
+        ColdStart cold = new ColdStart(this);
         List<String> running = startMany(100, "cold");
-        double cold100;
-        try (Registrator r = Registrator.start("/cold100", 3)) {
-            cold100 = r.untilKeys(this, running.size());
+        compare(cold, running.size());
+        Map<String, Object> cold100 = cold.measure(running.size(), COLD_RUNS, Registrator.JAR);
+        try (Registrator r = Registrator.start("/reconcile100", 3)) {
             // steady state: the first passes run before the JIT has compiled them
             r.reconcileMs(5);
             results.put("reconcile_100_ms", Stats.round(r.reconcileMs(7)));
         }
-        results.put("cold_start_100_ms", Stats.round(cold100));
-        running.addAll(startMany(400, "cold"));
-        try (Registrator r = Registrator.start("/cold500", 30)) {
-            results.put("cold_start_500_ms", Stats.round(r.untilKeys(this, running.size())));
-        }
+        results.put("cold_start_100_ms", cold100.get("median_ms"));
+        results.put("cold_start_100", cold100);
+        long t0 = System.nanoTime();
+        running.addAll(startMany(900, "cold", true));
+        System.out.printf("900 more containers started in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        compare(cold, running.size());
+        Map<String, Object> cold1000 = cold.measure(running.size(), COLD_RUNS, Registrator.JAR);
+        results.put("cold_start_1000_ms", cold1000.get("median_ms"));
+        results.put("cold_start_1000", cold1000);
         cleanUp();
+    }
+
+    /** BENCH_COLD_COMPARE=a.jar,b.jar: cold starts of other builds (each with its archive a.jsa) on the same containers. */
+    private void compare(ColdStart cold, int n) throws Exception {
+        String jars = System.getenv("BENCH_COLD_COMPARE");
+        if (jars != null) {
+            for (String jar : jars.split(",")) {
+                results.put("cold_start_" + n + "_of_" + Path.of(jar).getFileName(), cold.measure(n, COLD_RUNS, jar));
+            }
+        }
     }
 
     private void latencyOfTheFloor(Stats register, Stats deregister) throws Exception {
@@ -152,6 +176,25 @@ public final class Benchmark {
 
     private void print(Stats reg, Stats dereg, Stats floorReg, Stats floorDereg) throws Exception {
         System.out.println();
+        if (reg != null) {
+            printLatency(reg, dereg, floorReg, floorDereg);
+        }
+        for (String key : List.of("churn_settle_ms", "reconcile_100_ms", "cold_start_100_ms", "cold_start_1000_ms",
+                "rss_mib_after_start", "rss_mib_after_churn", "cpu_ms_per_event", "idle_cpu_percent")) {
+            System.out.printf("%-42s %s%n", key, results.get(key));
+        }
+        for (String key : List.of("cold_start_100", "cold_start_1000")) {
+            if (results.get(key) instanceof Map<?, ?> m) {
+                System.out.printf("%-42s %s%n", "  " + key + " milestones (ms)", m.get("milestones_ms"));
+            }
+        }
+        Path out = Path.of("target/bench/results.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+        System.out.println("\nwritten " + out.toAbsolutePath());
+    }
+
+    private void printLatency(Stats reg, Stats dereg, Stats floorReg, Stats floorDereg) {
         System.out.printf("%-42s %s%n", "registration latency (ms)", reg);
         System.out.printf("%-42s %s%n", "  floor: event -> inspect -> put", floorReg);
         System.out.printf("%-42s %.2f%n", "  ratio registrator/floor (p50)", reg.median() / floorReg.median());
@@ -159,14 +202,6 @@ public final class Benchmark {
         System.out.printf("%-42s %s%n", "  floor: event -> delete", floorDereg);
         System.out.printf("%-42s %.2f%n", "  ratio registrator/floor (p50)", dereg.median() / floorDereg.median());
         System.out.printf("%-42s %s%n", "stages of an event, p50 / p99 (ms)", results.get("stages_ms"));
-        for (String key : List.of("churn_settle_ms", "reconcile_100_ms", "cold_start_100_ms", "cold_start_500_ms",
-                "rss_mib_after_start", "rss_mib_after_churn", "cpu_ms_per_event", "idle_cpu_percent")) {
-            System.out.printf("%-42s %s%n", key, results.get(key));
-        }
-        Path out = Path.of("target/bench/results.json");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
-        System.out.println("\nwritten " + out.toAbsolutePath());
     }
 
     // ---- measurements ------------------------------------------------------------------------
@@ -242,12 +277,21 @@ public final class Benchmark {
     }
 
     private List<String> startMany(int n, String tag) throws Exception {
+        return startMany(n, tag, false);
+    }
+
+    /**
+     * @param hostNetwork sleepers on the host's network, each exposing port 80 (one service
+     *                    each, as a published port would be): a thousand published ports make
+     *                    Docker's iptables work so slow that starting them takes minutes
+     */
+    private List<String> startMany(int n, String tag, boolean hostNetwork) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<String>> started = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = tag + "-" + i + "-" + System.nanoTime() % 1000000;
             started.add(pool.submit(() -> {
-                String id = create(name);
+                String id = hostNetwork ? createOnHostNetwork(name) : create(name);
                 docker.startContainerCmd(id).exec();
                 return id;
             }));
@@ -260,6 +304,12 @@ public final class Benchmark {
         return ids;
     }
 
+    private String createOnHostNetwork(String name) {
+        return docker.createContainerCmd(Workloads.IMAGE).withName(name).withCmd("sleep", "3600")
+                .withExposedPorts(ExposedPort.tcp(80)).withLabels(Map.of(LABEL, "1"))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")).exec().getId();
+    }
+
     private String create(String name) {
         return docker.createContainerCmd(Workloads.IMAGE).withName(name).withCmd("httpd", "-f", "-p", "80")
                 .withExposedPorts(ExposedPort.tcp(80)).withLabels(Map.of(LABEL, "1"))
@@ -269,9 +319,16 @@ public final class Benchmark {
     }
 
     private void cleanUp() throws Exception {
+        // in parallel: a thousand removals one by one take minutes
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> removals = new ArrayList<>();
         for (var c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "1")).exec()) {
-            docker.removeContainerCmd(c.getId()).withForce(true).exec();
+            removals.add(pool.submit(() -> docker.removeContainerCmd(c.getId()).withForce(true).exec()));
         }
+        for (Future<?> f : removals) {
+            f.get();
+        }
+        pool.shutdown();
         etcd.getKVClient().delete(bytes("/"), DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
     }
 
@@ -394,34 +451,50 @@ public final class Benchmark {
     static final class Registrator implements AutoCloseable {
         private final Process process;
         private final int port;
-        private final String prefix;
         private final long launched;
+        private final Path log;
 
-        private Registrator(Process process, int port, String prefix, long launched) {
+        private Registrator(Process process, int port, long launched, Path log) {
             this.process = process;
             this.port = port;
-            this.prefix = prefix;
             this.launched = launched;
+            this.log = log;
         }
 
         static Registrator start(String prefix, int resync) throws Exception {
-            int port = Etcd.freePort();
-            List<String> cmd = new ArrayList<>(List.of("java"));
-            cmd.addAll(imageJvmOptions());
-            cmd.addAll(List.of("-jar", new File("target/camel-registrator.jar").getAbsolutePath(),
-                    "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + HOST, "--advertise-ip=" + IP,
-                    "--prefix=" + prefix, "--http-port=" + port, "--resync=" + resync, "--log-level=warn"));
-            Path dir = Files.createTempDirectory("registrator-bench");
-            long launched = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("registrator.log").toFile()).start();
-            Registrator r = new Registrator(p, port, prefix, launched);
+            Registrator r = launch(prefix, resync, "warn", JAR);
             r.awaitReady();
             return r;
         }
 
+        /** Launches it and returns at once: cold starts are timed from here. */
+        static Registrator launch(String prefix, int resync, String logLevel, String jar) throws Exception {
+            int port = Etcd.freePort();
+            List<String> cmd = new ArrayList<>(List.of("java"));
+            cmd.addAll(imageJvmOptions(jar));
+            cmd.addAll(List.of("-jar", new File(jar).getAbsolutePath(),
+                    "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + HOST, "--advertise-ip=" + IP,
+                    "--prefix=" + prefix, "--http-port=" + port, "--resync=" + resync, "--log-level=" + logLevel));
+            Path dir = Files.createTempDirectory("registrator-bench");
+            long launched = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("registrator.log").toFile()).start();
+            return new Registrator(p, port, launched, dir.resolve("registrator.log"));
+        }
+
+        long launched() {
+            return launched;
+        }
+
+        Path log() {
+            return log;
+        }
+
         /** The JVM options of the Dockerfile's ENTRYPOINT, so the figures are the image's. */
-        static List<String> imageJvmOptions() throws Exception {
+        /** The jar measured; BENCH_JAR=x.jar measures another, with its archive x.jsa beside it. */
+        static final String JAR = System.getenv().getOrDefault("BENCH_JAR", "target/camel-registrator.jar");
+
+        static List<String> imageJvmOptions(String jar) throws Exception {
             if (System.getenv("BENCH_JVM_OPTS") != null) {
                 // an experiment: other JVM options than the image's
                 return List.of(System.getenv("BENCH_JVM_OPTS").trim().split("\\s+"));
@@ -439,7 +512,8 @@ public final class Benchmark {
                 }
                 if (t.startsWith("-XX:SharedArchiveFile=")) {
                     // the image's archive, made by bench/run.sh for this JVM and jar
-                    t = "-XX:SharedArchiveFile=" + new File("target/app.jsa").getAbsolutePath();
+                    t = "-XX:SharedArchiveFile=" + new File(jar.replaceFirst("camel-registrator\\.jar$", "app.jsa")
+                            .replaceFirst("\\.jar$", ".jsa")).getAbsolutePath();
                 }
                 if (!t.equals("java")) {
                     options.add(t);
@@ -468,26 +542,6 @@ public final class Benchmark {
                 Thread.sleep(20);
             }
             throw new IllegalStateException("the registrator never became ready");
-        }
-
-        /** From process launch to n keys under its prefix. */
-        double untilKeys(Benchmark bench, int n) throws Exception {
-            try (Keys keys = bench.new Keys(prefix)) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (true) {
-                    long count = bench.etcd.getKVClient().get(bytes(prefix + "/"),
-                            io.etcd.jetcd.options.GetOption.builder().isPrefix(true).withCountOnly(true).build())
-                            .get(5, TimeUnit.SECONDS).getCount();
-                    if (count >= n) {
-                        long at = keys.lastChange > 0 ? keys.lastChange : System.nanoTime();
-                        return (at - launched) / 1e6;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(count + " of " + n + " keys");
-                    }
-                    Thread.sleep(2);
-                }
-            }
         }
 
         /** Median duration of the next full passes, as the registrator's own gauge reports them. */
