@@ -89,6 +89,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 s.requireHealthy(), s.deregisterOnSuccess(), s.advertiseIpSet(), descriptors));
         ContainerEntries entries = new ContainerEntries(mapper, layouts, id -> DockerClients.inspect(docker, id));
         entries.sharedNetworks().onSync(events::sync);
+        events.followNetworksOf(entries::running);
         Registrations registrations = new Registrations(s.dryRun());
         entries.observe(registrations);
         registry.onRepair(registrations::watched);

@@ -19,6 +19,7 @@ public class DockerEventsComponent extends DefaultComponent {
     private final Metrics metrics;
     private final Fault unreachable;
     private volatile boolean connected;
+    private volatile java.util.function.Predicate<String> running = id -> true;
     private volatile java.util.function.Consumer<String> sync = id -> {
     };
 
@@ -38,6 +39,15 @@ public class DockerEventsComponent extends DefaultComponent {
      */
     public void sync(String containerId) {
         sync.accept(containerId);
+    }
+
+    /** @param running whether a container was last seen running: only then can a network event change it */
+    public void followNetworksOf(java.util.function.Predicate<String> running) {
+        this.running = running;
+    }
+
+    boolean followsNetworksOf(String containerId) {
+        return running.test(containerId);
     }
 
     void onSync(java.util.function.Consumer<String> sync) {

@@ -154,9 +154,12 @@ public class DockerEventsConsumer extends DefaultConsumer {
         if (event.getType() == EventType.NETWORK) {
             // a container joined or left a network: its addresses changed, so it is synced (inspected) again
             String container = attribute(event, "container");
-            if (container != null && networkActions.contains(action)) {
+            // a container's own start and death connect and disconnect it too: those events say
+            // nothing its start or die does not, and inspecting a dying container waits ~100 ms
+            if (container != null && networkActions.contains(action) && endpoint.events().followsNetworksOf(container)) {
                 endpoint.events().metrics().event(action);
-                queue.add(container, new Arrival(slim(action, container, null, null), System.nanoTime()));
+                // never hides a pending start or die
+                queue.addIfAbsent(container, new Arrival(slim(action, container, null, null), System.nanoTime()));
             }
             return;
         }

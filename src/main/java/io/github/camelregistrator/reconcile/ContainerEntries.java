@@ -25,6 +25,8 @@ public class ContainerEntries {
     private final Layouts layouts;
     private final Warnings warnings = new Warnings();
     private final java.util.Map<String, Integer> services = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Containers whose last inspect found them running. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Where each sync is recorded for /observe/registrations; null: nowhere. */
     private volatile Registrations registrations;
 
@@ -72,6 +74,12 @@ public class ContainerEntries {
         shared.forget(containerId);
         warnings.forget(containerId);
         services.remove(containerId);
+        running.remove(containerId);
+    }
+
+    /** Whether its last inspect found it running (and no die or 404 came since). */
+    public boolean running(String containerId) {
+        return running.contains(containerId);
     }
 
     /** Services of the containers seen last, for the registered-services gauge. */
@@ -83,6 +91,7 @@ public class ContainerEntries {
     public void retainOnly(java.util.Set<String> containerIds) {
         shared.retainOnly(containerIds);
         services.keySet().retainAll(containerIds);
+        running.retainAll(containerIds);
         Registrations seen = registrations;
         if (seen != null) {
             seen.passed(containerIds);
@@ -110,6 +119,11 @@ public class ContainerEntries {
                 seen.gone(containerId);
             }
             return new Result(ContainerServices.none(containerId), List.of());
+        }
+        if (inspect.getState() != null && Boolean.TRUE.equals(inspect.getState().getRunning())) {
+            running.add(containerId);
+        } else {
+            running.remove(containerId);
         }
         try {
             String owner = mapper.networkContainer(inspect);
