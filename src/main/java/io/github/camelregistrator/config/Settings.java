@@ -1,11 +1,6 @@
 package io.github.camelregistrator.config;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,7 +54,7 @@ public record Settings(
      * @param layoutRoutes the layouts that have a route (routes/layout-&lt;name&gt;.yaml); null: not checked here
      */
     public static Settings from(Function<String, String> props, java.util.Set<String> layoutRoutes) {
-        Reader r = new Reader(props);
+        OptionReader r = new OptionReader(props);
         List<String> endpoints = new ArrayList<>();
         for (String e : r.required("registrator.etcd-endpoints").split(",")) {
             if (!e.isBlank()) {
@@ -106,13 +101,13 @@ public record Settings(
         }
         String advertise = r.optional("registrator.advertise-ip");
         if (advertise == null) {
-            advertise = primaryAddress();
+            advertise = HostDefaults.primaryAddress();
         } else if (!Addresses.isDottedQuad(advertise) && !advertise.contains(":")) {
             throw new IllegalArgumentException("registrator.advertise-ip: '" + advertise + "' is not an IP address");
         }
         String hostId = r.optional("registrator.host-id");
         if (hostId == null) {
-            hostId = hostname();
+            hostId = HostDefaults.hostname();
         }
         if (hostId.contains("/") || hostId.chars().anyMatch(c -> c < 0x20)) {
             throw new IllegalArgumentException("registrator.host-id: '" + hostId + "' contains '/' or a control character");
@@ -174,7 +169,7 @@ public record Settings(
                 r.optional("registrator.advertise-ip") != null);
     }
 
-    private static String logLevel(Reader r) {
+    private static String logLevel(OptionReader r) {
         String level = r.required("registrator.log-level").toLowerCase(java.util.Locale.ROOT);
         if (!java.util.Set.of("debug", "info", "warn", "error").contains(level)) {
             throw new IllegalArgumentException("registrator.log-level: '" + level + "' is not debug, info, warn or error");
@@ -183,7 +178,7 @@ public record Settings(
     }
 
     /** Options of the active layouts that their YAML routes read. */
-    private static void checkLayoutOptions(Reader r, java.util.Set<String> layouts) {
+    private static void checkLayoutOptions(OptionReader r, java.util.Set<String> layouts) {
         if (layouts.contains("vulcand")) {
             if (!r.required("registrator.vulcand.env-prefix").matches("[A-Za-z][A-Za-z0-9]*")) {
                 throw new IllegalArgumentException("registrator.vulcand.env-prefix: letters and digits only, like VS");
@@ -210,140 +205,5 @@ public record Settings(
     /** Bookkeeping key recording this host's lease. */
     public String hostKey() {
         return bookkeepingPrefix + "hosts/" + io.github.camelregistrator.service.Names.segment(hostId);
-    }
-
-    private record Reader(Function<String, String> props) {
-        String optional(String name) {
-            String v = props.apply(name);
-            return v == null || v.isBlank() ? null : v.trim();
-        }
-
-        String required(String name) {
-            String v = optional(name);
-            if (v == null) {
-                throw new IllegalArgumentException(name + ": a value is required");
-            }
-            return v;
-        }
-
-        /** @param unit what the number counts, for the message (seconds, ...); empty for a plain number */
-        long number(String name, long min, long max, String unit) {
-            String v = required(name);
-            long n;
-            try {
-                n = Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + ": '" + v + "' is not a whole number"
-                        + (unit.isEmpty() ? "" : " of " + unit) + " (" + min + " to " + max + ")");
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(name + ": '" + v + "' is not between " + min + " and " + max
-                        + (unit.isEmpty() ? "" : " " + unit));
-            }
-            return n;
-        }
-
-        boolean bool(String name) {
-            String v = required(name);
-            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException(name + ": '" + v + "' is neither true nor false");
-            }
-            return Boolean.parseBoolean(v);
-        }
-
-        String prefix(String name) {
-            String v = required(name);
-            while (v.length() > 1 && v.endsWith("/")) {
-                v = v.substring(0, v.length() - 1);
-            }
-            String body = v.startsWith("/") ? v.substring(1) : v;
-            if (body.isEmpty() || ("/" + body + "/").contains("//") || ("/" + body + "/").contains("/../")
-                    || ("/" + body + "/").contains("/./") || v.chars().anyMatch(c -> c < 0x20)) {
-                throw new IllegalArgumentException(name + ": '" + v + "' must be a key prefix like /services");
-            }
-            return v;
-        }
-
-        String file(String name) {
-            String v = optional(name);
-            if (v != null && !(Files.isRegularFile(Path.of(v)) && Files.isReadable(Path.of(v)))) {
-                throw new IllegalArgumentException(name + ": cannot read '" + v + "' (a readable PEM file is expected)");
-            }
-            return v;
-        }
-
-        String domain(String name) {
-            String v = required(name);
-            if (!v.matches("([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*")) {
-                throw new IllegalArgumentException(name + ": '" + v + "' is not a DNS domain");
-            }
-            return v;
-        }
-
-        String endpoint(String name, String v) {
-            try {
-                URI uri = URI.create(v);
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                        || uri.getPort() < 0) {
-                    throw new IllegalArgumentException();
-                }
-                return v;
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ": '" + v + "' is not an http(s)://host:port URL");
-            }
-        }
-    }
-
-    static String hostname() {
-        try {
-            String h = Files.readString(Path.of("/etc/hostname")).trim();
-            if (!h.isEmpty()) {
-                return h;
-            }
-        } catch (IOException ignored) {
-            // not Linux: ask the resolver
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("registrator.host-id: the hostname is unknown, set it explicitly");
-        }
-    }
-
-    /** The IPv4 address of the interface that holds the default route. */
-    static String primaryAddress() {
-        try {
-            String iface = null;
-            for (String line : Files.readAllLines(Path.of("/proc/net/route"))) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 2 && "00000000".equals(f[1])) {
-                    iface = f[0];
-                    break;
-                }
-            }
-            if (iface != null) {
-                NetworkInterface ni = NetworkInterface.getByName(iface);
-                if (ni != null) {
-                    for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                        if (a instanceof java.net.Inet4Address) {
-                            return a.getHostAddress();
-                        }
-                    }
-                }
-            }
-            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (ni.isUp() && !ni.isLoopback() && !ni.getName().startsWith("docker") && !ni.getName().startsWith("br-")
-                        && !ni.getName().startsWith("veth")) {
-                    for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                        if (a instanceof java.net.Inet4Address) {
-                            return a.getHostAddress();
-                        }
-                    }
-                }
-            }
-        } catch (IOException ignored) {
-            // fall through to the error below
-        }
-        throw new IllegalArgumentException("registrator.advertise-ip: no primary address found, set it explicitly");
     }
 }
