@@ -41,7 +41,7 @@ final class ColdStart {
             String prefix = "/cold" + n + "-" + i + "-" + Math.abs(jar.hashCode() % 1000);
             try (Benchmark.Keys keys = bench.new Keys(prefix)) {
                 long wall = System.currentTimeMillis();
-                try (Benchmark.Registrator r = Benchmark.Registrator.launch(prefix, 30, "info", jar)) {
+                try (Registrator r = Registrator.launch(prefix, 30, "info", jar)) {
                     long at = keys.awaitState(k -> k.size() >= n, 120_000);
                     double ms = (at - r.launched()) / 1e6;
                     total.add(ms);
