@@ -42,9 +42,7 @@ public final class CommandLine {
                 System.err.println("unknown argument: " + arg + " (expected --name=value; see --help)");
                 return 2;
             }
-            String name = arg.substring(2, eq);
-            flags.put(name.startsWith("registrator.") || name.startsWith("camel.") ? name : "registrator." + name,
-                    arg.substring(eq + 1));
+            flags.put(optionName(arg.substring(2, eq)), arg.substring(eq + 1));
         }
         OptionSources sources = OptionSources.read(flags);
         String routes;
@@ -91,13 +89,14 @@ public final class CommandLine {
         return main;
     }
 
+    /** A flag's option: {@code --ttl} is {@code registrator.ttl}; {@code camel.*} stays as it is. */
+    public static String optionName(String flag) {
+        return flag.startsWith("registrator.") || flag.startsWith("camel.") ? flag : "registrator." + flag;
+    }
+
     private static String oneLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
         String where = e instanceof org.apache.camel.FailedToCreateRouteException f ? "route " + f.getRouteId() + ": " : "";
-        return (where + root.getMessage()).replace('\n', ' ');
+        return (where + io.github.camelregistrator.health.Causes.message(e)).replace('\n', ' ');
     }
 
     static String version() {

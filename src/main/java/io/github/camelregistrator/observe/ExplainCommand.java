@@ -53,9 +53,7 @@ public final class ExplainCommand {
                 System.out.println("read-only from Docker and etcd. Takes the registrator's options (see --help).");
                 return 0;
             } else if (arg.startsWith("--") && eq > 2) {
-                String name = arg.substring(2, eq);
-                flags.put(name.startsWith("registrator.") || name.startsWith("camel.") ? name : "registrator." + name,
-                        arg.substring(eq + 1));
+                flags.put(io.github.camelregistrator.config.CommandLine.optionName(arg.substring(2, eq)), arg.substring(eq + 1));
             } else if (container == null && !arg.startsWith("-")) {
                 container = arg;
             } else {
