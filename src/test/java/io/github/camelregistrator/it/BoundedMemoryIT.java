@@ -110,8 +110,10 @@ class BoundedMemoryIT {
     /** Full passes the registrator has run, from its metrics. */
     private static double passes(int port) {
         try {
-            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+            // HTTP/1.1 and a deadline: a request that never got its answer once hung this test for good
+            String metrics = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2)).build().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/observe/metrics")).timeout(Duration.ofSeconds(5)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             Matcher m = Pattern.compile("(?m)^registrator_reconcile_passes_total ([0-9.eE+-]+)$").matcher(metrics);
             if (!m.find()) {

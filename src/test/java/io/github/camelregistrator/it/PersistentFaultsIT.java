@@ -30,7 +30,8 @@ class PersistentFaultsIT {
     // (the event stream and the full pass), and a line may land on either edge of the window
     private static final int MAX_LINES = 12;
     private static final double MAX_CORES = 0.2;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void aWrongEtcdPasswordIsReportedQuietlyUntilItIsRight() throws Exception {
