@@ -12,8 +12,8 @@ import java.util.function.Function;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import io.github.camelregistrator.docker.DockerClients;
 import io.github.camelregistrator.etcd.Registry;
 import io.github.camelregistrator.health.Causes;
 import io.github.camelregistrator.layout.Entry;
@@ -64,7 +64,7 @@ public final class Explainer {
             if (synced != null) {
                 out.add(explain(synced.mapped(), c.getImage(), synced));
             } else {
-                InspectContainerResponse inspect = inspect(c.getId());
+                InspectContainerResponse inspect = DockerClients.inspect(docker, c.getId());
                 if (inspect != null) {
                     out.add(explain(compute(inspect), c.getImage(), null));
                 }
@@ -79,21 +79,13 @@ public final class Explainer {
 
     /** One container by name or id (or a unique id prefix, as docker inspect takes); null when unknown. */
     public Explanation one(String nameOrId) {
-        InspectContainerResponse inspect = inspect(nameOrId);
+        InspectContainerResponse inspect = DockerClients.inspect(docker, nameOrId);
         if (inspect == null) {
             return null;
         }
         String image = inspect.getConfig() == null ? null : inspect.getConfig().getImage();
         Registrations.Synced synced = records == null ? null : records.get(inspect.getId());
         return synced != null ? explain(synced.mapped(), image, synced) : explain(compute(inspect), image, null);
-    }
-
-    private InspectContainerResponse inspect(String nameOrId) {
-        try {
-            return docker.inspectContainerCmd(nameOrId).exec();
-        } catch (NotFoundException e) {
-            return null;
-        }
     }
 
     /** The mapping and the layouts, run now on fresh inspect data. */

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import io.github.camelregistrator.docker.DockerClients;
 import io.github.camelregistrator.etcd.Registry;
@@ -97,7 +96,7 @@ public class Reconciler {
         List<CompletableFuture<Map.Entry<String, List<Entry>>>> inspects = new ArrayList<>();
         for (Container c : running) {
             inspects.add(CompletableFuture.supplyAsync(
-                    () -> new java.util.AbstractMap.SimpleEntry<>(c.getId(), entries.of(c.getId(), inspect(c.getId()),
+                    () -> new java.util.AbstractMap.SimpleEntry<>(c.getId(), entries.of(c.getId(), DockerClients.inspect(docker, c.getId()),
                             io.github.camelregistrator.observe.Registrations.RESYNC).entries()),
                     inspectors));
         }
@@ -128,9 +127,5 @@ public class Reconciler {
                     running.size(), registry.containers(), ms, (listed - started) / 1_000_000, (derived - listed) / 1_000_000,
                     (System.nanoTime() - derived) / 1_000_000);
         }
-    }
-
-    private InspectContainerResponse inspect(String id) {
-        return DockerClients.inspect(docker, id);
     }
 }
