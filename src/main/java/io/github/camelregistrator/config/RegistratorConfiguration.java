@@ -1,7 +1,6 @@
 package io.github.camelregistrator.config;
 
 import java.util.List;
-import java.util.TreeSet;
 
 import com.github.dockerjava.api.DockerClient;
 import io.github.camelregistrator.docker.DockerClients;
@@ -9,7 +8,7 @@ import io.github.camelregistrator.docker.DockerEventsComponent;
 import io.github.camelregistrator.docker.SharedClientDockerComponent;
 import io.github.camelregistrator.etcd.EtcdClients;
 import io.github.camelregistrator.etcd.Registry;
-import io.github.camelregistrator.etcd.Watches;
+import io.github.camelregistrator.etcd.KeyWatchComponent;
 import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.health.ReadinessCheck;
 import io.github.camelregistrator.layout.Dns;
@@ -31,8 +30,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.etcd3.Etcd3Component;
-import org.apache.camel.component.etcd3.Etcd3Configuration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -67,19 +64,11 @@ public class RegistratorConfiguration implements CamelConfiguration {
         if (tls == null && s.etcdUser() != null && s.etcdPassword() != null) {
             LOG.warn("etcd password sent unencrypted to {}: use https:// endpoints", s.etcdEndpoints());
         }
-        // camel-etcd3 (the watch routes) reaches etcd as the registry does; credentials stay out of URIs
-        Etcd3Configuration watchConfig = new Etcd3Configuration();
-        watchConfig.setEndpoints(String.join(",", s.etcdEndpoints()));
-        watchConfig.setUserName(s.etcdUser());
-        watchConfig.setPassword(s.etcdPassword());
-        watchConfig.setSslContext(tls);
-        Etcd3Component etcd3 = new Etcd3Component();
-        etcd3.setConfiguration(watchConfig);
-        beans.bind("etcd3", etcd3);
-
         Registry registry = new Registry(
                 EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs(), tls),
-                s.hostKey(), s.layouts().values(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
+                s.hostKey(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
+        // the watch of this host's own keys, on the registry's client (routes/watch.yaml)
+        beans.bind("etcd-keys", new KeyWatchComponent(registry.keyWatch()));
         Layouts layouts = new Layouts(context, s.layouts());
         // per-port descriptors the vulcand layout reads (VS_80_BACKEND_ID): such values must be whole
         List<String> descriptors = s.layouts().containsKey("vulcand")
@@ -120,17 +109,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
             }
         };
         registry.onResyncNeeded(resync);
-        Watches watches = new Watches(context, resync);
-        for (String prefix : new TreeSet<>(s.layouts().values())) {
-            watches.watch(prefix + "/");
-        }
-        watches.watch(s.hostKey());
-        beans.bind("watches", watches);
-        // after an outage or on a new etcd the watches start afresh (their clients may also still be
-        // in gRPC's reconnect backoff: fresh ones connect at once)
-        registry.onWatchesLost(() -> watches.restart("etcd answers again after an outage, or is a new etcd"));
         context.addService(registry, true, true);
-        context.addService(watches, true, true);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -142,14 +121,6 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 }
             }
 
-            @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) throws Exception {
-                if (s.dryRun()) {
-                    return;
-                }
-                // one watch per distinct prefix of the active layouts, and one on the host record
-                watches.watchAll();
-            }
         });
     }
 }

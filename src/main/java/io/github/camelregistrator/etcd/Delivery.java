@@ -51,6 +51,8 @@ final class Delivery {
     /** Why each key still waits, for /observe/registrations; a key leaves it when etcd takes it. */
     private final Map<String, String> errors = new HashMap<>();
     private WorkQueue<Object> queue = new WorkQueue<>();
+    /** Keys decided since the registry last asked: their watches may have to start or end. */
+    private Set<String> touched = new HashSet<>();
 
     Delivery(EtcdCalls etcd, Lease lease, SharedKeys shared, DesiredState desired, Known known, Metrics metrics,
              boolean dryRun) {
@@ -87,6 +89,12 @@ final class Delivery {
         return queue.size();
     }
 
+    Set<String> takeTouched() {
+        Set<String> out = touched;
+        touched = new HashSet<>();
+        return out;
+    }
+
     String refusal() {
         return refused.reason();
     }
@@ -105,6 +113,7 @@ final class Delivery {
             if (batch.isEmpty()) {
                 break;
             }
+            batch.forEach(item -> touched.add(item.getKey()));
             try {
                 round(batch, counts);
             } finally {

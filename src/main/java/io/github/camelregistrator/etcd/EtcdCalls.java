@@ -9,7 +9,6 @@ import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Response;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
@@ -67,14 +66,6 @@ final class EtcdCalls {
 
     GetResponse get(String key) throws Exception {
         return await(client.getKVClient().get(bytes(key)));
-    }
-
-    CompletableFuture<GetResponse> getPrefix(String prefix) {
-        return client.getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).build());
-    }
-
-    List<KeyValue> readPrefix(String prefix) throws Exception {
-        return await(getPrefix(prefix)).getKvs();
     }
 
     long grant(long ttl) throws Exception {

@@ -5,9 +5,13 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.api.WatchGrpc;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
@@ -53,8 +57,13 @@ public final class EtcdClients {
                 .retryDelay(20)
                 .retryMaxDelay(Math.max(40, timeoutMs / 4))
                 .retryMaxDuration(Duration.ofMillis(timeoutMs))
-                .keepaliveTime(Duration.ofSeconds(10))
-                .keepaliveTimeout(Duration.ofSeconds(3));
+                // etcd answers pings more often than every 5 s, or pings with no stream open, with
+                // GOAWAY too_many_pings, which drops every stream; the watch stream is always open
+                .keepaliveTime(Duration.ofSeconds(30))
+                .keepaliveTimeout(Duration.ofSeconds(5))
+                .keepaliveWithoutCalls(false)
+                // a hand-written value may be large: 64 reads in one answer must still fit
+                .maxInboundMessageSize(32 * 1024 * 1024);
         if (user != null) {
             builder.user(EtcdCalls.bytes(user)).password(EtcdCalls.bytes(password == null ? "" : password));
         }
@@ -65,18 +74,63 @@ public final class EtcdClients {
     }
 
     /**
+     * A watch stub on the client's own channel, with its credentials: jetcd's Watch opens one
+     * stream per watch, so {@link KeyWatch} carries all of a host's watches on one stream of its
+     * own. jetcd keeps its channel and stub factory private, hence reflection.
+     */
+    static WatchGrpc.WatchStub watchStub(Client client) throws ReflectiveOperationException {
+        Object connections = connections(client);
+        Method newStub = connections.getClass().getDeclaredMethod("newStub", Function.class);
+        newStub.setAccessible(true);
+        Function<ManagedChannel, WatchGrpc.WatchStub> stub = WatchGrpc::newStub;
+        return (WatchGrpc.WatchStub) newStub.invoke(connections, stub);
+    }
+
+    /**
+     * Calls back on every change of the channel's state (connecting, ready, failing), so that
+     * a lost or regained connection is seen when it happens rather than at the next call.
+     */
+    static void onStateChange(Client client, Consumer<ConnectivityState> callback) {
+        try {
+            ManagedChannel channel = channel(client);
+            follow(channel, channel.getState(false), callback);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // this jetcd differs, or its channel does not report state: the probe still finds out
+        }
+    }
+
+    private static void follow(ManagedChannel channel, ConnectivityState from, Consumer<ConnectivityState> callback) {
+        if (channel.isShutdown()) {
+            return;
+        }
+        channel.notifyWhenStateChanged(from, () -> {
+            ConnectivityState now = channel.getState(false);
+            callback.accept(now);
+            follow(channel, now, callback);
+        });
+    }
+
+    private static Object connections(Client client) throws ReflectiveOperationException {
+        Field manager = client.getClass().getDeclaredField("connectionManager");
+        manager.setAccessible(true);
+        return manager.get(client);
+    }
+
+    private static ManagedChannel channel(Client client) throws ReflectiveOperationException {
+        Object connections = connections(client);
+        Method channel = connections.getClass().getDeclaredMethod("getChannel");
+        channel.setAccessible(true);
+        return (ManagedChannel) channel.invoke(connections);
+    }
+
+    /**
      * Makes the client's gRPC channel try to connect now instead of at the end of its backoff,
      * which grows to two minutes over a long outage. jetcd keeps that channel private
      * (etcd-io/jetcd#1616), so it is reached by reflection; false when this jetcd differs.
      */
     public static boolean resetConnectBackoff(Client client) {
         try {
-            Field manager = client.getClass().getDeclaredField("connectionManager");
-            manager.setAccessible(true);
-            Object connections = manager.get(client);
-            Method channel = connections.getClass().getDeclaredMethod("getChannel");
-            channel.setAccessible(true);
-            ((ManagedChannel) channel.invoke(connections)).resetConnectBackoff();
+            channel(client).resetConnectBackoff();
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;

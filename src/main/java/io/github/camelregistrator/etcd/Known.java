@@ -3,21 +3,18 @@ package io.github.camelregistrator.etcd;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
 import io.github.camelregistrator.etcd.Decision.Held;
 import io.github.camelregistrator.etcd.Decision.Other;
 import io.github.camelregistrator.layout.Entry;
 
 /**
- * What this host knows of etcd's content under the layouts' prefixes, as last read, written or
- * watched: the keys it owns (bound to its lease or its previous run's) and what others hold
- * at the rest. Not thread-safe: the {@link Registry} guards it.
+ * What this host knows of etcd at its own keys, as last read, written or watched: the keys it
+ * owns (bound to its lease or its previous run's) and what others hold at keys it wants. Not thread-safe: the {@link Registry} guards it.
  */
 final class Known {
     /** A key this host holds; {@code members} is the members' prefix of a shared key. */
@@ -99,24 +96,39 @@ final class Known {
         }
     }
 
-    /** Reads every prefix afresh. */
-    void read(EtcdCalls etcd, List<String> prefixes) throws Exception {
-        List<CompletableFuture<GetResponse>> reads = new ArrayList<>();
-        for (String prefix : prefixes) {
-            reads.add(etcd.getPrefix(prefix + "/"));
-        }
-        List<KeyValue> kvs = new ArrayList<>();
-        for (CompletableFuture<GetResponse> read : reads) {
-            kvs.addAll(etcd.await(read).getKvs());
-        }
+    /**
+     * Reads afresh every key this host holds (bound to its leases, or believed held) or wants,
+     * and forgets what it knew of any other key: nothing of other hosts stays in memory.
+     *
+     * @return the revision the keys were read at, from which their watches may resume
+     */
+    long read(EtcdCalls etcd, Set<String> wanted) throws Exception {
+        Set<String> keys = new HashSet<>(wanted);
+        keys.addAll(HostKeys.attached(etcd, lease.id()));
+        keys.addAll(HostKeys.attached(etcd, lease.previous()));
+        keys.addAll(owned.keySet());
+        keys.remove(lease.hostKey()); // bound to the lease too, and kept by the lease itself
+        HostKeys.Read read = HostKeys.read(etcd, keys);
         // seen over what was known, so a shared key keeps its members' prefix
-        Set<String> present = new java.util.HashSet<>();
-        for (KeyValue kv : kvs) {
-            String key = EtcdCalls.string(kv.getKey());
-            present.add(key);
-            seen(key, kv);
+        read.present().forEach(this::seen);
+        owned.keySet().retainAll(read.present().keySet());
+        others.keySet().retainAll(read.present().keySet());
+        others.keySet().retainAll(wanted);
+        return read.revision();
+    }
+
+    /** Where a watch of the key resumes: after the last change this host knows of, or from now (0). */
+    long resumeAt(String key) {
+        Owned o = owned.get(key);
+        if (o != null && o.modRevision() > 0) {
+            return o.modRevision() + 1;
         }
-        owned.keySet().retainAll(present);
-        others.keySet().retainAll(present);
+        Other other = others.get(key);
+        return other != null && other.modRevision() > 0 ? other.modRevision() + 1 : 0;
+    }
+
+    /** Forgets another holder's key this host no longer wants. */
+    void forgetOther(String key) {
+        others.remove(key);
     }
 }

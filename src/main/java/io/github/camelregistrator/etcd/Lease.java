@@ -1,7 +1,6 @@
 package io.github.camelregistrator.etcd;
 
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +42,7 @@ final class Lease {
     private final Fault refused;
     private final Listener listener;
     private ScheduledExecutorService thread;
+    private java.util.concurrent.ScheduledFuture<?> next;
     private volatile long lease;
     private volatile long previous;
     private volatile boolean connected;
@@ -63,6 +63,10 @@ final class Lease {
 
     long id() {
         return lease;
+    }
+
+    String hostKey() {
+        return hostKey;
     }
 
     /** The lease of this host's previous run, until the first full pass has taken its keys over. */
@@ -91,7 +95,7 @@ final class Lease {
 
     void start() {
         thread = Threads.scheduler("registrator-lease");
-        thread.execute(this::tickAndReschedule);
+        scheduleTick(0);
     }
 
     long keepAlivePeriodMs() {
@@ -100,11 +104,38 @@ final class Lease {
 
     private void tickAndReschedule() {
         tick();
+        scheduleTick(connected ? keepAlivePeriodMs() : Math.min(RECONNECT_MS, keepAlivePeriodMs()));
+    }
+
+    /** One chain of ticks: a tick wanted sooner replaces the one pending, so probing starts at once. */
+    private synchronized void scheduleTick(long delayMs) {
+        if (next != null) {
+            next.cancel(false);
+        }
         try {
-            thread.schedule(this::tickAndReschedule, connected ? keepAlivePeriodMs() : Math.min(RECONNECT_MS,
-                    keepAlivePeriodMs()), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // stop() shut the thread down
+            next = thread.schedule(this::tickAndReschedule, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException stopping) {
+            // not started, or stop() shut the thread down
+        }
+    }
+
+    /** The connection may be back (the watch stream reopened): probe now rather than at the next tick. */
+    void probeNow() {
+        if (!connected) {
+            scheduleTick(0);
+        }
+    }
+
+    /**
+     * gRPC's channel changed state: a channel that failed means etcd is gone now, and one that is
+     * ready again is probed at once, so neither waits for the next keep-alive or probe.
+     */
+    void channelState(io.grpc.ConnectivityState state) {
+        switch (state) {
+            case TRANSIENT_FAILURE -> markDown();
+            case READY -> probeNow();
+            default -> {
+            }
         }
     }
 
@@ -112,7 +143,7 @@ final class Lease {
     void markDown() {
         if (connected) {
             connected = false;
-            runSoon(this::tick);
+            scheduleTick(0);
         }
     }
 

@@ -1,11 +1,9 @@
 package io.github.camelregistrator.etcd;
 
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,11 +44,8 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     private final Metrics metrics;
     private final String hostKey;
     private final boolean dryRun;
-    private final List<String> prefixes;
     private final AtomicLong stamps = new AtomicLong();
     private volatile Runnable resync = () -> {
-    };
-    private volatile Runnable watchesLost = () -> {
     };
     private volatile java.util.function.Consumer<String> repaired = key -> {
     };
@@ -60,34 +55,38 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     private final SharedKeys shared;
     private final Known known;
     private final Delivery delivery;
+    private final KeyWatch watch;
     private ScheduledExecutorService timer;
 
-    /**
-     * @param prefixes the key prefixes of the active layouts, scanned for owned keys
-     * @param hostKey  bookkeeping key that records this host's lease
-     */
-    public Registry(Client client, String hostKey, Collection<String> prefixes, long ttlSeconds, long timeoutMs,
-                    boolean dryRun, Metrics metrics) {
+    /** @param hostKey bookkeeping key that records this host's lease */
+    public Registry(Client client, String hostKey, long ttlSeconds, long timeoutMs, boolean dryRun, Metrics metrics) {
         this.etcd = new EtcdCalls(client, timeoutMs, metrics);
         this.metrics = metrics;
         this.hostKey = hostKey;
-        this.prefixes = List.copyOf(new TreeSet<>(prefixes));
         this.dryRun = dryRun;
         this.lease = new Lease(etcd, hostKey, ttlSeconds, dryRun, metrics, new Fault("etcd refuses writes"), this);
         this.shared = new SharedKeys(etcd, lease);
         this.known = new Known(lease, desired, shared);
         this.delivery = new Delivery(etcd, lease, shared, desired, known, metrics, dryRun);
+        try {
+            this.watch = new KeyWatch(EtcdClients.watchStub(client), () -> EtcdClients.resetConnectBackoff(client),
+                    new WatchListener());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this jetcd hides its watch stub: " + e, e);
+        }
+        watch.watch(hostKey, 0);
         etcd.onReplaced(this::replaced);
+        EtcdClients.onStateChange(client, lease::channelState);
+    }
+
+    /** The watch of this host's keys, for the etcd-keys: route source (routes/watch.yaml). */
+    public KeyWatch keyWatch() {
+        return watch;
     }
 
     /** Called whenever etcd's content may have drifted: after a (re)connect, a new lease, a new etcd. */
     public void onResyncNeeded(Runnable resync) {
         this.resync = resync;
-    }
-
-    /** Called when the watches may have missed what they cannot replay: after an outage, or on a new etcd. */
-    public void onWatchesLost(Runnable watchesLost) {
-        this.watchesLost = watchesLost;
     }
 
     /** Told of each key a watch event queued again, for /observe/registrations. */
@@ -150,6 +149,7 @@ public class Registry extends ServiceSupport implements Lease.Listener {
             }
         }
         lease.stop();
+        watch.shutdown();
         delivery.stop();
         if (timer != null) {
             timer.shutdownNow();
@@ -170,20 +170,61 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     @Override
     public void reachable(boolean afterOutage) {
         delivery.retryAllNow();
-        if (afterOutage) {
-            watchesLost.run();
-        }
+        deliverDue();
         resync.run();
     }
 
     private void replaced(String how) {
         LOG.warn("etcd replaced: {}; re-reading it and writing every key again", how);
+        // watching from now first, re-reading second: nothing in between is missed
+        watch.restartFromNow();
         synchronized (lock) {
             known.clear(true);
             delivery.enqueue(desired.keys());
         }
-        watchesLost.run();
         resync.run();
+    }
+
+    /** What the watch stream itself tells of the connection and of compactions. */
+    private final class WatchListener implements KeyWatch.Listener {
+        @Override
+        public void compacted(String key) {
+            refresh(key);
+        }
+
+        @Override
+        public void lost(String why) {
+            LOG.debug("etcd watch stream lost: {}", why);
+            lease.markDown();
+        }
+
+        @Override
+        public void replaced(String how) {
+            Registry.this.replaced(how);
+        }
+
+        @Override
+        public void reopened() {
+            lease.probeNow();
+        }
+    }
+
+    /** Reads one key again (its watch lost its history) and delivers what differs. */
+    private void refresh(String key) {
+        synchronized (lock) {
+            try {
+                KeyValue kv = HostKeys.read(etcd, Set.of(key)).present().get(key);
+                if (kv == null) {
+                    known.gone(key);
+                } else {
+                    known.seen(key, kv);
+                }
+            } catch (Exception e) {
+                LOG.debug("key={} not read again yet: {}", key, EtcdCalls.message(e));
+            }
+            delivery.enqueue(Set.of(key));
+            flushIfConnected();
+        }
     }
 
     /**
@@ -200,13 +241,14 @@ public class Registry extends ServiceSupport implements Lease.Listener {
         }
         synchronized (lock) {
             delivery.enqueue(desired.put(containerId, stamp == null ? stamp() : stamp, entries));
-            return lease.connected() ? delivery.flush() : new Changes(0, 0, delivery.pending());
+            return lease.connected() ? flush() : new Changes(0, 0, delivery.pending());
         }
     }
 
     /**
-     * Replaces the desired state with a full snapshot, re-reads what etcd holds under the
-     * prefixes, delivers every difference, then revokes the previous run's lease.
+     * Replaces the desired state with a full snapshot, re-reads the keys this host holds or
+     * wants (never a whole prefix), delivers every difference, then revokes the previous run's
+     * lease.
      */
     public Changes reconcile(long stamp, Map<String, List<Entry>> snapshot) throws Exception {
         synchronized (lock) {
@@ -214,8 +256,9 @@ public class Registry extends ServiceSupport implements Lease.Listener {
             if (lease.id() == 0 && !dryRun) {
                 return new Changes(0, 0, delivery.pending());
             }
+            long revision;
             try {
-                known.read(etcd, prefixes);
+                revision = known.read(etcd, wanted());
             } catch (Exception e) {
                 if (EtcdCalls.failure(e) == EtcdCalls.Failure.UNREACHABLE) {
                     lease.markDown(); // probe now, with gRPC's reconnect backoff reset
@@ -223,7 +266,8 @@ public class Registry extends ServiceSupport implements Lease.Listener {
                 throw e;
             }
             delivery.enqueue(known.ownedKeys());
-            Changes changes = delivery.flush();
+            watchOnly(revision);
+            Changes changes = flush();
             if (changes.pending() == 0 && lease.previous() != 0) {
                 lease.revokePrevious();
             }
@@ -257,9 +301,7 @@ public class Registry extends ServiceSupport implements Lease.Listener {
                 known.seen(key, kv);
             }
             delivery.enqueue(Set.of(key));
-            if (lease.connected()) {
-                delivery.flush();
-            }
+            flushIfConnected();
         }
         repaired.accept(key);
     }
@@ -267,10 +309,47 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     /** Timer thread: a key's backoff ran out. */
     private void deliverDue() {
         synchronized (lock) {
-            if (lease.connected()) {
-                delivery.flush();
+            flushIfConnected();
+        }
+    }
+
+    private void flushIfConnected() {
+        if (lease.connected()) {
+            flush();
+        }
+    }
+
+    /** Delivers what is due, then watches each key it touched while this host holds or wants it. */
+    private Changes flush() {
+        Changes changes = delivery.flush();
+        for (String key : delivery.takeTouched()) {
+            if (wanted(key)) {
+                watch.watch(key, known.resumeAt(key));
+            } else {
+                watch.unwatch(key);
+                known.forgetOther(key);
             }
         }
+        return changes;
+    }
+
+    private boolean wanted(String key) {
+        return desired.entry(key) != null || known.owned(key) != null || shared.seen(key);
+    }
+
+    /** Every key this host wants, or may have to release, besides those its leases hold. */
+    private Set<String> wanted() {
+        Set<String> keys = new HashSet<>(desired.keys());
+        keys.addAll(shared.keys());
+        return keys;
+    }
+
+    /** After a full read: exactly the keys held or wanted are watched, new ones from that read. */
+    private void watchOnly(long revision) {
+        Set<String> keys = wanted();
+        keys.addAll(known.ownedKeys());
+        keys.add(hostKey);
+        watch.watchOnly(keys, revision == 0 ? 0 : revision + 1);
     }
 
     public int containers() {

@@ -55,6 +55,10 @@ final class SharedKeys {
         return seen.containsKey(key);
     }
 
+    java.util.Set<String> keys() {
+        return seen.keySet();
+    }
+
     String members(String key) {
         return seen.get(key);
     }
@@ -71,7 +75,7 @@ final class SharedKeys {
      */
     Outcome release(String key, String value, long modRevision, String members, boolean leaving) throws Exception {
         KeyValue heir = null;
-        for (KeyValue kv : etcd.readPrefix(members)) {
+        for (KeyValue kv : HostKeys.range(etcd, members)) {
             if (lease.ours(kv.getLease())) {
                 if (leaving) {
                     continue;

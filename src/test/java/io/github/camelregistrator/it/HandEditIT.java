@@ -65,12 +65,14 @@ class HandEditIT extends RegistratorTestSupport {
             assertEquals(registry().lease(), kv.getLease());
         });
 
-        Etcd.client().getKVClient().delete(Etcd.bytes(hostKey)).get(5, TimeUnit.SECONDS);
-        assertNull(Etcd.kv(hostKey));
+        long deleted = Etcd.client().getKVClient().delete(Etcd.bytes(hostKey)).get(5, TimeUnit.SECONDS)
+                .getHeader().getRevision();
+        // the restore may come before any read here could see it gone: its revision proves it came after;
         // it records this run's lease: without it the next run cannot take over and clean up
         Eventually.within(REPAIR, () -> {
             KeyValue kv = Etcd.read(hostKey);
             assertNotNull(kv, hostKey + " was not restored");
+            assertTrue(kv.getModRevision() > deleted, "not written again after the delete");
             assertEquals(registry().lease(), kv.getLease());
             assertTrue(kv.getValue().toString(StandardCharsets.UTF_8)
                     .contains("\"lease\":" + registry().lease()), kv.getValue().toString());
