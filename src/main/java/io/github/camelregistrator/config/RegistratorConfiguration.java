@@ -66,7 +66,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         }
         Registry registry = new Registry(
                 EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs(), tls),
-                s.hostKey(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
+                s.hostKey(), s.keyRecord(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
         // the watch of this host's own keys, on the registry's client (routes/watch.yaml)
         beans.bind("etcd-keys", new KeyWatchComponent(registry.keyWatch()));
         Layouts layouts = new Layouts(context, s.layouts());

@@ -206,4 +206,9 @@ public record Settings(
     public String hostKey() {
         return bookkeepingPrefix + "hosts/" + io.github.camelregistrator.service.Names.segment(hostId);
     }
+
+    /** Where this host records the keys it wrote, so that a key stripped of its lease is still found. */
+    public String keyRecord() {
+        return bookkeepingPrefix + "keys/" + io.github.camelregistrator.service.Names.segment(hostId);
+    }
 }

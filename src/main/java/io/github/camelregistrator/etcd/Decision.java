@@ -42,10 +42,16 @@ public record Decision(Action action, long guardRev) {
      * @param lease      this host's current lease
      * @param sharedSeen this host wanted the key as a shared key before
      * @param members    for a key held and no longer wanted: the members' prefix when it is shared
+     * @param recorded   this host's record of its keys names the key: it wrote it and has not deleted it
      */
-    public static Decision decide(Entry want, Held held, Other other, long lease, boolean sharedSeen, String members) {
+    public static Decision decide(Entry want, Held held, Other other, long lease, boolean sharedSeen, String members,
+                                  boolean recorded) {
         if (want == null) {
             if (held == null) {
+                if (recorded && other != null && other.lease == 0) {
+                    // this host's key, stripped of its lease (a hand edit, a copy): nothing else would ever remove it
+                    return new Decision(Action.DELETE, other.modRevision);
+                }
                 return sharedSeen ? new Decision(Action.ADOPT, 0) : LEAVE;
             }
             return members != null ? new Decision(Action.RELEASE, held.modRevision)

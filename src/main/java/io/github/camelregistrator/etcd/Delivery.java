@@ -139,7 +139,7 @@ final class Delivery {
             }
             Owned have = known.owned(key);
             Decision d = Decision.decide(want, have == null ? null : have.held(), known.other(key), lease.id(),
-                    shared.seen(key), have == null ? null : have.members());
+                    shared.seen(key), have == null ? null : have.members(), known.recorded(key));
             switch (d.action()) {
                 case LEAVE -> {
                     yieldWarning(key, want);
@@ -158,7 +158,7 @@ final class Delivery {
         // one transaction per batch of keys: one round trip and one fsync instead of one per key
         Map<List<Write>, CompletableFuture<TxnResponse>> calls = new LinkedHashMap<>();
         for (List<Write> chunk : Batches.of(writes)) {
-            calls.put(chunk, etcd.guarded(chunk, lease.id()));
+            calls.put(chunk, etcd.guarded(chunk, lease.id(), known.record()));
         }
         for (Map.Entry<List<Write>, CompletableFuture<TxnResponse>> call : calls.entrySet()) {
             List<Write> chunk = call.getKey();
@@ -186,7 +186,7 @@ final class Delivery {
 
     private void writeAlone(Write w, int[] counts) {
         try {
-            settle(List.of(w), etcd.await(etcd.guarded(List.of(w), lease.id())), counts);
+            settle(List.of(w), etcd.await(etcd.guarded(List.of(w), lease.id(), known.record())), counts);
         } catch (Exception e) {
             failed(w.key(), e);
         }
@@ -273,6 +273,9 @@ final class Delivery {
             if (!dryRun) {
                 metrics.put();
             }
+        }
+        if (!dryRun) {
+            known.record().wrote(key, want != null);
         }
         succeeded(key);
     }

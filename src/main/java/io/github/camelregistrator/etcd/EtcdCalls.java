@@ -102,9 +102,14 @@ final class EtcdCalls {
      * guard says, else none does, and the answer carries what each key holds now, in order.
      */
     CompletableFuture<TxnResponse> guarded(List<Write> writes, long lease) {
+        return guarded(writes, lease, null);
+    }
+
+    /** The same, keeping this host's record of its keys in step in the same transaction. */
+    CompletableFuture<TxnResponse> guarded(List<Write> writes, long lease, KeyRecord record) {
         var txn = client.getKVClient().txn();
         Cmp[] unchanged = new Cmp[writes.size()];
-        Op[] then = new Op[writes.size()];
+        List<Op> then = new java.util.ArrayList<>();
         Op[] otherwise = new Op[writes.size()];
         PutOption put = lease == 0 ? PutOption.DEFAULT : PutOption.builder().withLeaseId(lease).build();
         for (int i = 0; i < writes.size(); i++) {
@@ -113,10 +118,13 @@ final class EtcdCalls {
             unchanged[i] = w.guardRev() == 0
                     ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0))
                     : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(w.guardRev()));
-            then[i] = w.value() == null ? Op.delete(k, DeleteOption.DEFAULT) : Op.put(k, bytes(w.value()), put);
+            then.add(w.value() == null ? Op.delete(k, DeleteOption.DEFAULT) : Op.put(k, bytes(w.value()), put));
+            if (record != null && record.enabled()) {
+                then.add(record.with(w.key(), w.value() != null));
+            }
             otherwise[i] = Op.get(k, GetOption.DEFAULT);
         }
-        return txn.If(unchanged).Then(then).Else(otherwise).commit();
+        return txn.If(unchanged).Then(then.toArray(Op[]::new)).Else(otherwise).commit();
     }
 
     <T> T await(CompletableFuture<T> call) throws Exception {

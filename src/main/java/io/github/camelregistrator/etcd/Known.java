@@ -27,13 +27,24 @@ final class Known {
     private final Lease lease;
     private final DesiredState desired;
     private final SharedKeys shared;
+    private final KeyRecord record;
     private final Map<String, Owned> owned = new HashMap<>();
     private final Map<String, Other> others = new HashMap<>();
 
-    Known(Lease lease, DesiredState desired, SharedKeys shared) {
+    Known(Lease lease, DesiredState desired, SharedKeys shared, KeyRecord record) {
         this.lease = lease;
+        this.record = record;
         this.desired = desired;
         this.shared = shared;
+    }
+
+    KeyRecord record() {
+        return record;
+    }
+
+    /** This host wrote the key and has not deleted it, by its record. */
+    boolean recorded(String key) {
+        return record.names(key);
     }
 
     Owned owned(String key) {
@@ -91,6 +102,7 @@ final class Known {
     /** Forgets the keys of a lost lease, or everything of a replaced etcd. */
     void clear(boolean othersToo) {
         owned.clear();
+        record.stale();
         if (othersToo) {
             others.clear();
         }
@@ -103,7 +115,9 @@ final class Known {
      * @return the revision the keys were read at, from which their watches may resume
      */
     long read(EtcdCalls etcd, Set<String> wanted) throws Exception {
+        record.readIfStale(etcd);
         Set<String> keys = new HashSet<>(wanted);
+        keys.addAll(record.keys());
         keys.addAll(HostKeys.attached(etcd, lease.id()));
         keys.addAll(HostKeys.attached(etcd, lease.previous()));
         keys.addAll(owned.keySet());
@@ -113,8 +127,27 @@ final class Known {
         read.present().forEach(this::seen);
         owned.keySet().retainAll(read.present().keySet());
         others.keySet().retainAll(read.present().keySet());
-        others.keySet().retainAll(wanted);
+        others.keySet().removeIf(k -> !wanted.contains(k) && !record.names(k));
+        // recorded keys that are gone, or that another host's live lease took: no longer this host's to answer for
+        Set<String> notOurs = new HashSet<>();
+        for (String k : record.keys()) {
+            Other other = others.get(k);
+            if (!owned.containsKey(k) && (other == null || other.lease() != 0)) {
+                notOurs.add(k);
+            }
+        }
+        record.forget(etcd, notOurs);
         return read.revision();
+    }
+
+    /** Reads one key again. */
+    void read(EtcdCalls etcd, String key) throws Exception {
+        KeyValue kv = HostKeys.read(etcd, Set.of(key)).present().get(key);
+        if (kv == null) {
+            gone(key);
+        } else {
+            seen(key, kv);
+        }
     }
 
     /** Where a watch of the key resumes: after the last change this host knows of, or from now (0). */

@@ -294,8 +294,12 @@ final class Lease {
         }
     }
 
-    /** Revokes the lease: this run's keys vanish at once instead of at the end of the TTL. */
-    void stop() {
+    /**
+     * Revokes the lease: this run's keys vanish at once instead of at the end of the TTL.
+     *
+     * @return whether it was revoked
+     */
+    boolean stop() {
         if (thread != null) {
             thread.shutdownNow();
         }
@@ -304,12 +308,15 @@ final class Lease {
             try {
                 etcd.revoke(current);
                 LOG.info("lease revoked lease={} keys removed", Long.toHexString(current));
+                lease = 0;
+                return true;
             } catch (Exception e) {
                 LOG.warn("lease revoke failed lease={}: {}; keys expire within {} s", Long.toHexString(current),
                         EtcdCalls.message(e), ttl);
             }
         }
         lease = 0;
+        return false;
     }
 
     /** Revokes the previous run's lease once its keys were taken over; what it still holds is stale. */

@@ -56,17 +56,22 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     private final Known known;
     private final Delivery delivery;
     private final KeyWatch watch;
+    private final WatchedKeys watched;
     private ScheduledExecutorService timer;
 
-    /** @param hostKey bookkeeping key that records this host's lease */
-    public Registry(Client client, String hostKey, long ttlSeconds, long timeoutMs, boolean dryRun, Metrics metrics) {
+    /**
+     * @param hostKey   bookkeeping key that records this host's lease
+     * @param recordKey bookkeeping prefix of this host's record of the keys it wrote
+     */
+    public Registry(Client client, String hostKey, String recordKey, long ttlSeconds, long timeoutMs, boolean dryRun,
+                    Metrics metrics) {
         this.etcd = new EtcdCalls(client, timeoutMs, metrics);
         this.metrics = metrics;
         this.hostKey = hostKey;
         this.dryRun = dryRun;
         this.lease = new Lease(etcd, hostKey, ttlSeconds, dryRun, metrics, new Fault("etcd refuses writes"), this);
         this.shared = new SharedKeys(etcd, lease);
-        this.known = new Known(lease, desired, shared);
+        this.known = new Known(lease, desired, shared, new KeyRecord(dryRun ? null : recordKey));
         this.delivery = new Delivery(etcd, lease, shared, desired, known, metrics, dryRun);
         try {
             this.watch = new KeyWatch(EtcdClients.watchStub(client), () -> EtcdClients.resetConnectBackoff(client),
@@ -74,7 +79,7 @@ public class Registry extends ServiceSupport implements Lease.Listener {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this jetcd hides its watch stub: " + e, e);
         }
-        watch.watch(hostKey, 0);
+        this.watched = new WatchedKeys(watch, desired, known, shared, hostKey);
         etcd.onReplaced(this::replaced);
         EtcdClients.onStateChange(client, lease::channelState);
     }
@@ -148,7 +153,14 @@ public class Registry extends ServiceSupport implements Lease.Listener {
                 }
             }
         }
-        lease.stop();
+        boolean revoked = lease.stop();
+        if (revoked) {
+            try {
+                known.record().clear(etcd);
+            } catch (Exception e) {
+                LOG.debug("record of this host's keys not cleared: {}", EtcdCalls.message(e));
+            }
+        }
         watch.shutdown();
         delivery.stop();
         if (timer != null) {
@@ -213,12 +225,7 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     private void refresh(String key) {
         synchronized (lock) {
             try {
-                KeyValue kv = HostKeys.read(etcd, Set.of(key)).present().get(key);
-                if (kv == null) {
-                    known.gone(key);
-                } else {
-                    known.seen(key, kv);
-                }
+                known.read(etcd, key);
             } catch (Exception e) {
                 LOG.debug("key={} not read again yet: {}", key, EtcdCalls.message(e));
             }
@@ -258,7 +265,7 @@ public class Registry extends ServiceSupport implements Lease.Listener {
             }
             long revision;
             try {
-                revision = known.read(etcd, wanted());
+                revision = known.read(etcd, watched.wanted());
             } catch (Exception e) {
                 if (EtcdCalls.failure(e) == EtcdCalls.Failure.UNREACHABLE) {
                     lease.markDown(); // probe now, with gRPC's reconnect backoff reset
@@ -266,7 +273,8 @@ public class Registry extends ServiceSupport implements Lease.Listener {
                 throw e;
             }
             delivery.enqueue(known.ownedKeys());
-            watchOnly(revision);
+            delivery.enqueue(known.record().keys());
+            watched.onlyThese(revision);
             Changes changes = flush();
             if (changes.pending() == 0 && lease.previous() != 0) {
                 lease.revokePrevious();
@@ -322,34 +330,8 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     /** Delivers what is due, then watches each key it touched while this host holds or wants it. */
     private Changes flush() {
         Changes changes = delivery.flush();
-        for (String key : delivery.takeTouched()) {
-            if (wanted(key)) {
-                watch.watch(key, known.resumeAt(key));
-            } else {
-                watch.unwatch(key);
-                known.forgetOther(key);
-            }
-        }
+        watched.touched(delivery.takeTouched());
         return changes;
-    }
-
-    private boolean wanted(String key) {
-        return desired.entry(key) != null || known.owned(key) != null || shared.seen(key);
-    }
-
-    /** Every key this host wants, or may have to release, besides those its leases hold. */
-    private Set<String> wanted() {
-        Set<String> keys = new HashSet<>(desired.keys());
-        keys.addAll(shared.keys());
-        return keys;
-    }
-
-    /** After a full read: exactly the keys held or wanted are watched, new ones from that read. */
-    private void watchOnly(long revision) {
-        Set<String> keys = wanted();
-        keys.addAll(known.ownedKeys());
-        keys.add(hostKey);
-        watch.watchOnly(keys, revision == 0 ? 0 : revision + 1);
     }
 
     public int containers() {
