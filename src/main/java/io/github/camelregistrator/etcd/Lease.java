@@ -1,12 +1,8 @@
 package io.github.camelregistrator.etcd;
 
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etcd.jetcd.kv.GetResponse;
 import io.github.camelregistrator.health.Fault;
 import io.github.camelregistrator.health.Metrics;
 import io.github.camelregistrator.queue.Threads;
@@ -20,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Lease {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How often a lost connection is retried, whatever the TTL. */
     static final long RECONNECT_MS = 250;
 
@@ -34,7 +29,7 @@ final class Lease {
     }
 
     private final EtcdCalls etcd;
-    private final String hostKey;
+    private final HostRecord record;
     private final long ttl;
     private final boolean dryRun;
     private final Metrics metrics;
@@ -49,11 +44,10 @@ final class Lease {
     private volatile boolean establishedOnce;
     private volatile boolean outage;
     private volatile boolean warnedBackoff;
-    private volatile boolean warnedTwin;
 
     Lease(EtcdCalls etcd, String hostKey, long ttlSeconds, boolean dryRun, Metrics metrics, Fault refused, Listener listener) {
         this.etcd = etcd;
-        this.hostKey = hostKey;
+        this.record = new HostRecord(etcd, hostKey, ttlSeconds);
         this.ttl = ttlSeconds;
         this.dryRun = dryRun;
         this.metrics = metrics;
@@ -66,7 +60,7 @@ final class Lease {
     }
 
     String hostKey() {
-        return hostKey;
+        return record.key();
     }
 
     /** The lease of this host's previous run, until the first full pass has taken its keys over. */
@@ -153,20 +147,9 @@ final class Lease {
      */
     void recordChanged(boolean deleted) {
         if (!dryRun && lease != 0 && deleted) {
-            runSoon(this::writeRecordIfChanged);
-        } else if (!deleted && !warnedTwin) {
-            runSoon(() -> {
-                try {
-                    long named = readRecord();
-                    if (named != 0 && named != lease && !warnedTwin) {
-                        warnedTwin = true;
-                        LOG.warn("host record {} names lease={}, not this run's: another registrator runs with this "
-                                + "host-id; the keys both want stay with one of them", hostKey, Long.toHexString(named));
-                    }
-                } catch (Exception e) {
-                    LOG.debug("host record not read: {}", EtcdCalls.message(e));
-                }
-            });
+            runSoon(() -> record.restore(lease));
+        } else if (!deleted) {
+            runSoon(() -> record.checkOwner(lease));
         }
     }
 
@@ -193,7 +176,7 @@ final class Lease {
                     return;
                 }
             } else {
-                etcd.get(hostKey);
+                record.read();
             }
             answered();
             refused.cleared();
@@ -234,13 +217,13 @@ final class Lease {
     }
 
     private void establish() throws Exception {
-        long before = readRecord();
+        long before = record.read();
         if (dryRun) {
             previous = before;
             LOG.info("dry-run: writing nothing; previous lease of this host={}", Long.toHexString(before));
         } else {
             long granted = etcd.grant(ttl);
-            writeRecord(granted);
+            record.write(granted);
             if (before != granted && before != 0 && previous == 0 && !establishedOnce) {
                 previous = before;
             }
@@ -251,36 +234,6 @@ final class Lease {
         establishedOnce = true;
         connected = true;
         listener.granted(lease);
-    }
-
-    private void writeRecord(long granted) throws Exception {
-        etcd.put(hostKey, JSON.writeValueAsString(Map.of("lease", granted, "ttl", ttl)), granted);
-    }
-
-    private void writeRecordIfChanged() {
-        long current = lease;
-        try {
-            if (current != 0 && readRecord() == 0) {
-                writeRecord(current);
-                LOG.warn("restored host record key={}: deleted by someone else", hostKey);
-            }
-        } catch (Exception e) {
-            LOG.debug("host record not restored yet: {}", EtcdCalls.message(e));
-        }
-    }
-
-    private long readRecord() throws Exception {
-        GetResponse r = etcd.get(hostKey);
-        if (r.getKvs().isEmpty()) {
-            return 0;
-        }
-        try {
-            JsonNode node = JSON.readTree(EtcdCalls.string(r.getKvs().get(0).getValue()));
-            return node.path("lease").asLong(0);
-        } catch (Exception e) {
-            LOG.warn("unreadable host record {}: {}", hostKey, EtcdCalls.message(e));
-            return 0;
-        }
     }
 
     private void lost() {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * desired value or its content in etcd may have changed: a container sync, a full pass, a watch
  * event, a new lease, a new etcd.
  */
-public class Registry extends ServiceSupport implements Lease.Listener {
+public class Registry extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
 
     /** A key etcd has not taken yet: its last error (null when none yet) and when it is tried next. */
@@ -39,23 +39,23 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     public record Changes(int puts, int deletes, int pending) {
     }
 
-    private final EtcdCalls etcd;
-    private final Lease lease;
+    final EtcdCalls etcd;
+    final Lease lease;
     private final Metrics metrics;
     private final String hostKey;
     private final boolean dryRun;
     private final AtomicLong stamps = new AtomicLong();
-    private volatile Runnable resync = () -> {
+    volatile Runnable resync = () -> {
     };
     private volatile java.util.function.Consumer<String> repaired = key -> {
     };
 
-    private final Object lock = new Object();
-    private final DesiredState desired = new DesiredState(msg -> LOG.warn("conflict {}", msg));
+    final Object lock = new Object();
+    final DesiredState desired = new DesiredState(msg -> LOG.warn("conflict {}", msg));
     private final SharedKeys shared;
-    private final Known known;
-    private final Delivery delivery;
-    private final KeyWatch watch;
+    final Known known;
+    final Delivery delivery;
+    final KeyWatch watch;
     private final WatchedKeys watched;
     private ScheduledExecutorService timer;
 
@@ -69,18 +69,19 @@ public class Registry extends ServiceSupport implements Lease.Listener {
         this.metrics = metrics;
         this.hostKey = hostKey;
         this.dryRun = dryRun;
-        this.lease = new Lease(etcd, hostKey, ttlSeconds, dryRun, metrics, new Fault("etcd refuses writes"), this);
+        Recovery recovery = new Recovery(this);
+        this.lease = new Lease(etcd, hostKey, ttlSeconds, dryRun, metrics, new Fault("etcd refuses writes"), recovery);
         this.shared = new SharedKeys(etcd, lease);
         this.known = new Known(lease, desired, shared, new KeyRecord(dryRun ? null : recordKey));
         this.delivery = new Delivery(etcd, lease, shared, desired, known, metrics, dryRun);
         try {
             this.watch = new KeyWatch(EtcdClients.watchStub(client), () -> EtcdClients.resetConnectBackoff(client),
-                    new WatchListener());
+                    recovery);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this jetcd hides its watch stub: " + e, e);
         }
         this.watched = new WatchedKeys(watch, desired, known, shared, hostKey);
-        etcd.onReplaced(this::replaced);
+        etcd.onReplaced(recovery::replaced);
         EtcdClients.onStateChange(client, lease::channelState);
     }
 
@@ -169,71 +170,6 @@ public class Registry extends ServiceSupport implements Lease.Listener {
         etcd.client().close();
     }
 
-    @Override
-    public void granted(long newLease) {
-        synchronized (lock) {
-            // keys of a lost lease are gone from etcd; the full pass reads what remains
-            known.clear(false);
-            delivery.enqueue(desired.keys());
-        }
-        resync.run();
-    }
-
-    @Override
-    public void reachable(boolean afterOutage) {
-        delivery.retryAllNow();
-        deliverDue();
-        resync.run();
-    }
-
-    private void replaced(String how) {
-        LOG.warn("etcd replaced: {}; re-reading it and writing every key again", how);
-        // watching from now first, re-reading second: nothing in between is missed
-        watch.restartFromNow();
-        synchronized (lock) {
-            known.clear(true);
-            delivery.enqueue(desired.keys());
-        }
-        resync.run();
-    }
-
-    /** What the watch stream itself tells of the connection and of compactions. */
-    private final class WatchListener implements KeyWatch.Listener {
-        @Override
-        public void compacted(String key) {
-            refresh(key);
-        }
-
-        @Override
-        public void lost(String why) {
-            LOG.debug("etcd watch stream lost: {}", why);
-            lease.markDown();
-        }
-
-        @Override
-        public void replaced(String how) {
-            Registry.this.replaced(how);
-        }
-
-        @Override
-        public void reopened() {
-            lease.probeNow();
-        }
-    }
-
-    /** Reads one key again (its watch lost its history) and delivers what differs. */
-    private void refresh(String key) {
-        synchronized (lock) {
-            try {
-                known.read(etcd, key);
-            } catch (Exception e) {
-                LOG.debug("key={} not read again yet: {}", key, EtcdCalls.message(e));
-            }
-            delivery.enqueue(Set.of(key));
-            flushIfConnected();
-        }
-    }
-
     /**
      * Records one container's entries (empty when it is gone) and delivers the difference.
      * While etcd is unreachable the change waits in the queue, coalesced per key.
@@ -315,13 +251,13 @@ public class Registry extends ServiceSupport implements Lease.Listener {
     }
 
     /** Timer thread: a key's backoff ran out. */
-    private void deliverDue() {
+    void deliverDue() {
         synchronized (lock) {
             flushIfConnected();
         }
     }
 
-    private void flushIfConnected() {
+    void flushIfConnected() {
         if (lease.connected()) {
             flush();
         }
