@@ -29,6 +29,7 @@ public final class Fleet {
     private static final int CHURN_PER_S = 1000;
     private static final String HOST = "fleet-bench";
 
+    /** churnCpuS and churnBytesPerS are over what the same span costs at idle: the others' writes' own cost. */
     private record Level(int foreign, double startMs, double idleCpuPct, double idleRssMib, double idleReqPerS,
                          double idleBytesPerS, double watchers, double streams, double churnCpuS, double churnRssMib,
                          double churnBytesPerS) {
@@ -84,10 +85,11 @@ public final class Fleet {
                     churn(writer, foreign, WINDOW_S);
                     EtcdMetrics churned = EtcdMetrics.read(etcd.endpoint()).since(b2);
                     double churnCpu = (jar.cpuNanos() - cpu1) / 1e9;
-                    double toRegistrator = Math.max(0, churned.sentBytes() / WINDOW_S - writerBytes);
+                    double toRegistrator = churned.sentBytes() / WINDOW_S - writerBytes;
+                    double idleCpuS = idleCpuPct / 100 * WINDOW_S;
                     return new Level(foreign, median(starts), idleCpuPct, idleRss, idle.requests() / WINDOW_S,
-                            idle.sentBytes() / WINDOW_S, idle.watchers(), idle.watchStreams(), churnCpu, jar.rssMib(),
-                            toRegistrator);
+                            idle.sentBytes() / WINDOW_S, idle.watchers(), idle.watchStreams(), churnCpu - idleCpuS,
+                            jar.rssMib(), toRegistrator - idle.sentBytes() / WINDOW_S);
                 }
             }
         }
@@ -128,10 +130,13 @@ public final class Fleet {
 
     private static void print(List<Level> results) throws Exception {
         System.out.println();
+        System.out.printf("idle: resync %d s, so a %d s window holds %d full passes; churn: %,d writes to other hosts' "
+                + "keys in %d s, CPU and bytes over the same span at idle%n", RESYNC, WINDOW_S, WINDOW_S / RESYNC,
+                CHURN_PER_S * WINDOW_S, WINDOW_S);
         System.out.printf("%-10s %9s %8s %8s %9s %10s %8s %7s %10s %9s %12s%n", "foreign", "start ms", "idle CPU",
-                "idle RSS", "req/s", "bytes/s", "watchers", "streams", "churn CPU", "churn RSS", "churn bytes/s");
+                "idle RSS", "req/s", "bytes/s", "watchers", "streams", "+churn CPU", "churn RSS", "+churn B/s");
         for (Level l : results) {
-            System.out.printf("%,-10d %9.0f %7.2f%% %7.1fM %9.2f %10.0f %8.0f %7.0f %9.3fs %8.1fM %12.0f%n", l.foreign(),
+            System.out.printf("%,-10d %9.0f %7.2f%% %7.1fM %9.2f %10.0f %8.0f %7.0f %+9.3fs %8.1fM %+12.0f%n", l.foreign(),
                     l.startMs(), l.idleCpuPct(), l.idleRssMib(), l.idleReqPerS(), l.idleBytesPerS(), l.watchers(),
                     l.streams(), l.churnCpuS(), l.churnRssMib(), l.churnBytesPerS());
         }
@@ -141,14 +146,21 @@ public final class Fleet {
                     l.foreign(), l.startMs() / base.startMs(), l.idleRssMib() - base.idleRssMib(),
                     l.idleBytesPerS() / Math.max(1, base.idleBytesPerS()));
         }
-        // a host with 50 containers: its reads and watches scale with its own keys, keep-alives do not
+        // a host with 50 containers at the shipped resync (30 s) and TTL (a keep-alive every 20 s at 60):
+        // a full pass reads its own keys, 64 to a transaction, plus the lease's attached keys
         Level worst = results.get(results.size() - 1);
-        double perHostReq = worst.idleReqPerS() * 50.0 / OWN;
-        double perHostBytes = worst.idleBytesPerS() * 50.0 / OWN;
+        double keepAlivesPerS = 1.0 / 20;
+        double requestsPerPass = Math.max(0, worst.idleReqPerS() - keepAlivesPerS) * RESYNC;
+        double bytesPerPass = worst.idleBytesPerS() * RESYNC;
+        double scale = 50.0 / OWN;
+        double perHostReq = keepAlivesPerS + requestsPerPass * Math.ceil(scale) / 30;
+        double perHostBytes = bytesPerPass * scale / 30;
+        System.out.printf("%na full pass of %d own keys: %.1f requests, %.0f bytes from etcd%n", OWN, requestsPerPass,
+                bytesPerPass);
         double watchersPerHost = (worst.watchers() - 1) * 50.0 / OWN + 1;
         int hosts = 10_000;
-        System.out.printf("%nprojection, %,d hosts × 50 containers (from the %,d-key run, linear in own keys):%n",
-                hosts, worst.foreign());
+        System.out.printf("projection, %,d hosts × 50 containers, resync 30 s, TTL 60 s (from the %,d-key run, linear "
+                + "in own keys):%n", hosts, worst.foreign());
         System.out.printf("  per host: %.2f requests/s, %.0f bytes/s from etcd, %.0f watchers on %.0f stream(s)%n",
                 perHostReq, perHostBytes, watchersPerHost, worst.streams());
         System.out.printf("  etcd in total: %,.0f requests/s, %,.0f bytes/s, %,.0f watchers, %,.0f streams "
