@@ -24,9 +24,6 @@ public final class CommandLine {
     }
 
     public static int run(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("explain")) {
-            return io.github.camelregistrator.observe.ExplainCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
-        }
         Map<String, String> flags = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -48,6 +45,7 @@ public final class CommandLine {
         String routes;
         try {
             RouteFiles files = RouteFiles.find();
+            rejectUnknown(sources, files);
             Settings settings = Preflight.check(sources.known(), files.layouts());
             routes = files.includePattern(settings.layouts().keySet());
         } catch (IllegalArgumentException e) {
@@ -65,9 +63,23 @@ public final class CommandLine {
         }
     }
 
-    /** Camel Main reading the options as the README promises: flags, environment, ./application.properties, defaults. */
-    public static Main main(Map<String, String> flags, String routes) throws IOException {
-        return main(OptionSources.read(flags), routes);
+    /**
+     * Camel Main for {@code explain}: the options read as the registrator reads them (flags,
+     * environment, ./application.properties, defaults), and only the layout routes.
+     *
+     * @throws IllegalArgumentException with the one line to print for an unknown option or unusable routes
+     */
+    public static Main layoutsOnly(Map<String, String> flags) throws IOException {
+        OptionSources sources = OptionSources.read(flags);
+        RouteFiles files = RouteFiles.find();
+        rejectUnknown(sources, files);
+        return main(sources, files.layoutsOnlyPattern());
+    }
+
+    private static void rejectUnknown(OptionSources sources, RouteFiles files) {
+        sources.unknown(System.getenv().keySet(), files.layouts()).ifPresent(line -> {
+            throw new IllegalArgumentException(line);
+        });
     }
 
     private static Main main(OptionSources sources, String routes) {

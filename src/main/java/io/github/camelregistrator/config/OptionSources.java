@@ -79,6 +79,16 @@ public final class OptionSources {
         return all;
     }
 
+    /**
+     * The line to print for the first option no one reads: a flag, an environment variable
+     * among envNames, or a key of ./application.properties.
+     *
+     * @param layouts the layouts that have a route file (an own layout takes its own options)
+     */
+    java.util.Optional<String> unknown(java.util.Collection<String> envNames, java.util.Set<String> layouts) {
+        return new UnknownOptions(packed.keySet(), layouts).first(flags.keySet(), envNames, file.keySet());
+    }
+
     /** What the file, else the packed copy, says: the default that --help shows. */
     String fileValue(String name) {
         return file.containsKey(name) ? file.get(name) : packed.get(name);

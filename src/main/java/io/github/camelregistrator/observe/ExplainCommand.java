@@ -8,14 +8,13 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
 import io.etcd.jetcd.Client;
+import io.github.camelregistrator.config.CommandLine;
 import io.github.camelregistrator.config.Settings;
 import io.github.camelregistrator.docker.DockerClients;
 import io.github.camelregistrator.etcd.EtcdClients;
@@ -53,7 +52,7 @@ public final class ExplainCommand {
                 System.out.println("read-only from Docker and etcd. Takes the registrator's options (see --help).");
                 return 0;
             } else if (arg.startsWith("--") && eq > 2) {
-                flags.put(io.github.camelregistrator.config.CommandLine.optionName(arg.substring(2, eq)), arg.substring(eq + 1));
+                flags.put(CommandLine.optionName(arg.substring(2, eq)), arg.substring(eq + 1));
             } else if (container == null && !arg.startsWith("-")) {
                 container = arg;
             } else {
@@ -69,7 +68,13 @@ public final class ExplainCommand {
         Configurator.setRootLevel(Level.ERROR);
         Configurator.setLevel("org.apache.camel", Level.ERROR);
         Configurator.setLevel("org.apache.camel.main", Level.ERROR);
-        Main main = layoutsOnly(flags);
+        Main main;
+        try {
+            main = layoutsOnly(flags);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         try {
             main.start();
         } catch (Exception e) {
@@ -85,9 +90,7 @@ public final class ExplainCommand {
 
     /** Camel with the options of the registrator and its layout routes only: no HTTP server, no event or watch. */
     private static Main layoutsOnly(Map<String, String> flags) throws java.io.IOException {
-        boolean local = Files.isDirectory(Path.of("routes"));
-        Main main = io.github.camelregistrator.config.CommandLine.main(flags, local
-                ? "file:routes/layout-*.yaml,file:routes/errors.yaml" : "classpath:routes/layout-*.yaml,classpath:routes/errors.yaml");
+        Main main = CommandLine.layoutsOnly(flags);
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.metrics.enabled", "false");
         main.addOverrideProperty("camel.health.enabled", "false");
