@@ -23,6 +23,14 @@ class HealthIT extends RegistratorTestSupport {
                 IP + ":" + w.hostPort(80)));
         eventually(() -> assertEquals(200, httpGet("/observe/health/ready").statusCode()));
         assertEquals(200, httpGet("/observe/health/live").statusCode());
+        // compact, well-formed JSON: one line that Jackson reads, the registrator's check in it
+        for (String path : new String[] {"/observe/health", "/observe/health/ready"}) {
+            String body = httpGet(path).body();
+            assertEquals(1, body.strip().lines().count(), body);
+            com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            assertEquals("UP", doc.get("status").asText(), body);
+            assertTrue(body.contains("{\"name\":\"registrator\",\"status\":\"UP\""), body);
+        }
 
         String metrics = httpGet("/observe/metrics").body();
         for (String name : new String[] {"registrator_events_total{type=\"start\"}", "registrator_containers_registered 1.0",
