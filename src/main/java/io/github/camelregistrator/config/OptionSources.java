@@ -69,6 +69,12 @@ public final class OptionSources {
         return file.containsKey(name) ? file.get(name) : packed.get(name);
     }
 
+    /** A flag or the environment sets it, or ./application.properties to other than the packed default. */
+    public boolean given(String name) {
+        return flags.containsKey(name) || fromEnvironment(name) != null
+                || file.containsKey(name) && !file.get(name).equals(packed.get(name));
+    }
+
     /** Every option a flag or a file names, with its winning value. */
     public Map<String, String> known() {
         Map<String, String> all = new LinkedHashMap<>();

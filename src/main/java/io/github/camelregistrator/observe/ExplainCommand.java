@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import com.github.dockerjava.api.DockerClient;
 import io.etcd.jetcd.Client;
 import io.github.camelregistrator.config.CommandLine;
+import io.github.camelregistrator.config.RuntimeRecord;
 import io.github.camelregistrator.config.Settings;
 import io.github.camelregistrator.docker.DockerClients;
 import io.github.camelregistrator.etcd.EtcdClients;
@@ -82,7 +84,7 @@ public final class ExplainCommand {
             return 2;
         }
         try {
-            return explain(main.getCamelContext(), container);
+            return explain(main.getCamelContext(), container, CommandLine.given(flags));
         } finally {
             main.stop();
         }
@@ -100,7 +102,7 @@ public final class ExplainCommand {
         return main;
     }
 
-    private static int explain(CamelContext context, String container) throws Exception {
+    private static int explain(CamelContext context, String container, Set<String> given) throws Exception {
         Settings s;
         try {
             s = Settings.from(name -> context.getPropertiesComponent().resolveProperty(name).orElse(null));
@@ -108,22 +110,58 @@ public final class ExplainCommand {
             System.err.println(e.getMessage());
             return 2;
         }
-        String port = context.getPropertiesComponent().resolveProperty("registrator.http-port").orElse("9712");
+        int configured = Integer.parseInt(context.getPropertiesComponent().resolveProperty("registrator.http-port").orElse("9712").trim());
         boolean http = !"false".equals(context.getPropertiesComponent().resolveProperty("registrator.http-enabled").orElse("true"));
-        String url = "http://127.0.0.1:" + port + "/observe/registrations/" + URLEncoder.encode(container, StandardCharsets.UTF_8);
+        LocalRegistrator local = LocalRegistrator.choose(given, configured, s.hostId(),
+                RuntimeRecord.running(RuntimeRecord.directory()));
+        String url = "http://127.0.0.1:" + local.port() + "/observe/registrations/" + URLEncoder.encode(container, StandardCharsets.UTF_8);
         if (http) {
             HttpResponse<String> answer = ask(url);
             if (answer != null && answer.statusCode() == 200) {
                 Explanation e = Endpoint.JSON.readValue(answer.body(), Explanation.class);
-                System.out.print(ExplainText.render(e, "the registrator of this host, at " + url));
-                return 0;
+                System.out.print(ExplainText.render(e, "the registrator of this host, at " + url + " (" + local.how() + ")"));
+                return exitCode(e);
             }
             if (answer != null && answer.statusCode() == 404) {
                 System.err.println("no container named or with id " + container + " on this host (asked " + url + ")");
                 return 1;
             }
         }
-        return computeHere(context, s, container, http ? "no registrator answered at " + url : "registrator.http-enabled=false");
+        String why = http ? "no registrator is running on this host: none answered at http://127.0.0.1:" + local.port()
+                + " (" + local.how() + "; records in " + RuntimeRecord.directory() + ")"
+                : "registrator.http-enabled=false, so no registrator was asked";
+        return computeHere(context, s, container, why + "\nassumed:    " + assumed(s, given));
+    }
+
+    /** 0: registered, or left out as intended; 3: the registrator still waits on etcd; 4: not in etcd and no registrator to write it. */
+    static int exitCode(Explanation e) {
+        return switch (e.state()) {
+            case Explanation.PENDING -> 3;
+            case Explanation.UNREGISTERED -> 4;
+            default -> 0;
+        };
+    }
+
+    /** The options that decide the keys, each marked as given or assumed (the default): never the password. */
+    private static String assumed(Settings s, Set<String> given) {
+        StringBuilder out = new StringBuilder();
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("registrator.host-id", s.hostId());
+        shown.put("registrator.advertise-ip", s.advertiseIp());
+        shown.put("registrator.layouts", String.join(",", s.layouts().keySet()));
+        shown.put("registrator.etcd-endpoints", String.join(",", s.etcdEndpoints()));
+        shown.forEach((name, value) -> out.append(out.length() == 0 ? "" : ", ").append(name.substring("registrator.".length()))
+                .append('=').append(value).append(given.contains(name) ? " (given)" : " (default)"));
+        return out.toString();
+    }
+
+    /** The lease in this host's record; asked twice, as the first call also connects and authenticates within the deadline. */
+    private static long recordedLease(Client etcd, Settings s) throws Exception {
+        try {
+            return EtcdView.recordedLease(etcd, s.hostKey(), s.etcdTimeoutMs());
+        } catch (Exception first) {
+            return EtcdView.recordedLease(etcd, s.hostKey(), s.etcdTimeoutMs());
+        }
     }
 
     /** The registrator's answer; null when nothing answers on its port. */
@@ -149,7 +187,7 @@ public final class ExplainCommand {
             long lease;
             String leaseNote;
             try {
-                lease = EtcdView.recordedLease(etcd, s.hostKey(), s.etcdTimeoutMs());
+                lease = recordedLease(etcd, s);
                 leaseNote = lease == 0 ? "no lease recorded at " + s.hostKey() + ", so no key counts as held"
                         : "keys compared with lease " + Long.toHexString(lease) + " recorded at " + s.hostKey();
             } catch (Exception e) {
@@ -170,8 +208,8 @@ public final class ExplainCommand {
                 System.err.println("no container named or with id " + container + " on this host (" + s.dockerHost() + ")");
                 return 1;
             }
-            System.out.print(ExplainText.render(e, "computed read-only from Docker and etcd (" + why + "); " + leaseNote));
-            return 0;
+            System.out.print(ExplainText.render(e, "computed read-only from Docker and etcd; " + leaseNote + "\nnote:       " + why));
+            return exitCode(e);
         }
     }
 }
