@@ -50,8 +50,11 @@ public final class ExplainCommand {
             int eq = arg.indexOf('=');
             if (arg.equals("--help") || arg.equals("-h")) {
                 System.out.println(USAGE);
-                System.out.println("Asks the registrator on registrator.http-port; when none answers, computes the same");
-                System.out.println("read-only from Docker and etcd. Takes the registrator's options (see --help).");
+                System.out.println("Asks the registrator running on this host, on the port it recorded in " + RuntimeRecord.directory());
+                System.out.println("(or the given --http-port); when none answers, computes the same read-only from Docker and");
+                System.out.println("etcd with the options it is given or their defaults, and says which. Takes the registrator's");
+                System.out.println("options (see --help). Exit: 0 registered or left out as intended, 1 no such container,");
+                System.out.println("2 bad option, 3 pending, 4 not registered and no registrator running.");
                 return 0;
             } else if (arg.startsWith("--") && eq > 2) {
                 flags.put(CommandLine.optionName(arg.substring(2, eq)), arg.substring(eq + 1));
