@@ -48,6 +48,7 @@ public record RuntimeRecord(long pid, int httpPort, String hostId, String starte
         try {
             Path dir = directory();
             Files.createDirectories(dir);
+            prune(dir);
             long pid = ProcessHandle.current().pid();
             Path file = dir.resolve(pid + ".json");
             Path tmp = dir.resolve(pid + ".json.tmp");
@@ -63,6 +64,18 @@ public record RuntimeRecord(long pid, int httpPort, String hostId, String starte
         } catch (IOException | RuntimeException e) {
             // explain then asks the port its own options give
             return () -> { };
+        }
+    }
+
+    /** Removes the records of processes that are gone (a kill -9 leaves its record behind). */
+    private static void prune(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().matches("\\d+\\.json")).toList()) {
+                long pid = Long.parseLong(f.getFileName().toString().replace(".json", ""));
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 

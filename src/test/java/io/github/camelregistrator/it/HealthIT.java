@@ -11,14 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** /observe/health and /observe/metrics, served by camel-platform-http-main. */
 class HealthIT extends RegistratorTestSupport {
 
+    /** Only this run's container counts: other sessions' containers share the engine. */
+    private static final String RUN = "x" + java.util.UUID.randomUUID().toString().substring(0, 6);
+
     @Override
     protected String[] overrides() {
-        return new String[] {"registrator.layouts", "registrator", "registrator.etcd-timeout", "500", "registrator.ttl", "3"};
+        return new String[] {"registrator.layouts", "registrator", "registrator.etcd-timeout", "500", "registrator.ttl", "3",
+            "registrator.names", "observed-" + RUN + "-.*"};
     }
 
     @Test
     void readinessFollowsEtcdAndMetricsCountTheWork() throws Exception {
-        Workload w = workloads.start(Workloads.uniqueName("observed"), Map.of(), 80);
+        Workload w = workloads.start(Workloads.uniqueName("observed-" + RUN), Map.of(), 80);
         assertExactly("/services/", Map.of(serviceKey(w.name()),
                 IP + ":" + w.hostPort(80)));
         eventually(() -> assertEquals(200, httpGet("/observe/health/ready").statusCode()));
