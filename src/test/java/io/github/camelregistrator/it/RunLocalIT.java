@@ -49,7 +49,17 @@ class RunLocalIT {
             // a second run finds that etcd and starts none
             assertEquals(List.of("using the etcd already answering on 127.0.0.1:" + port), run(env).lines().limit(1).toList());
         } finally {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            ProcessHandle.of(pid).ifPresent(etcd -> {
+                etcd.destroy();
+                etcd.onExit().join();
+            });
+            // its data directory, log and pid file
+            for (String suffix : List.of(".log", ".pid")) {
+                Files.deleteIfExists(Path.of("/tmp/registrator-etcd-" + port + suffix));
+            }
+            try (var files = Files.walk(Path.of("/tmp/registrator-etcd-" + port))) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 }
