@@ -15,8 +15,9 @@ RUN (java -Xshare:dump >/dev/null 2>&1 || true) && \
       --http-enabled=false >/dev/null 2>&1 || echo "no class-data-sharing archive; starting without one"
 # Every option can be set as REGISTRATOR_<NAME> (see --help), for example
 # REGISTRATOR_ETCD_ENDPOINTS, REGISTRATOR_ADVERTISE_IP, REGISTRATOR_HOST_ID, REGISTRATOR_LAYOUTS.
-# A routes/ folder or an application.properties mounted into /opt/camel-registrator replaces
-# the packed one.
+# Files mounted into /opt/camel-registrator/routes/ replace the packed routes of their name or
+# add to them (an own layout-<name>.yaml alone is enough); an application.properties there
+# overrides the packed defaults.
 ENV REGISTRATOR_HTTP_PORT=9712
 EXPOSE 9712
 # The registrator does not register itself; run it with --label SERVICE_IGNORE= to change that.

@@ -15,6 +15,10 @@ COPY busybox /bin/busybox
 RUN ["/bin/busybox", "--install", "-s", "/bin"]
 CMD ["sh"]
 DOCKERFILE
+# an image that did not exist before is named at the end, with its size; a rebuild from cache says nothing
+built=()
+missing() { ! docker image inspect "$1" >/dev/null 2>&1; }
+missing camel-registrator-test/busybox:local && built+=(camel-registrator-test/busybox:local)
 docker build -q -t camel-registrator-test/busybox:local "$work/busybox" >/dev/null
 
 mkdir -p "$work/etcd"
@@ -28,8 +32,10 @@ ENV ETCDCTL_API=3
 EXPOSE 2379 2380
 CMD ["etcd"]
 DOCKERFILE
+missing camel-registrator-test/etcd:local && built+=(camel-registrator-test/etcd:local)
 docker build -q -t camel-registrator-test/etcd:local "$work/etcd" >/dev/null
-if ! docker image inspect camel-registrator-test/jre:local >/dev/null 2>&1; then
+if missing camel-registrator-test/jre:local; then
+  built+=(camel-registrator-test/jre:local)
   mkdir -p "$work/jre/lib"
   jlink --output "$work/jre/jre" --strip-debug --no-header-files --no-man-pages --compress=2 \
     --add-modules java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.net,jdk.unsupported,jdk.zipfs
@@ -45,6 +51,10 @@ DOCKERFILE
   cp /lib64/ld-linux-x86-64.so.2 "$work/jre/ld-linux-x86-64.so.2"
   echo 'COPY ld-linux-x86-64.so.2 /lib64/ld-linux-x86-64.so.2' >> "$work/jre/Dockerfile"
   docker build -q -t camel-registrator-test/jre:local "$work/jre" >/dev/null
+  # the new JRE must run
+  docker run --rm camel-registrator-test/jre:local java -version >/dev/null 2>&1 \
+    || { echo "camel-registrator-test/jre:local cannot run java -version" >&2; exit 1; }
 fi
-docker run --rm camel-registrator-test/jre:local java -version 2>&1 | sed -n 1p
-docker images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep camel-registrator-test
+for image in ${built[@]+"${built[@]}"}; do
+  echo "built $image ($(docker image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}'))"
+done

@@ -25,6 +25,11 @@ final class CleanExit {
     }
 
     static int run(Main main) throws Exception {
+        return run(main, () -> { });
+    }
+
+    /** @param afterStop what to do once Camel has stopped, before the exit (the hook's halt skips deleteOnExit) */
+    static int run(Main main, Runnable afterStop) throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger code = new AtomicInteger(1);
         Thread hook = new Thread(() -> {
@@ -42,6 +47,7 @@ final class CleanExit {
             int c = main.getExitCode();
             code.set(c < 0 ? 0 : c);
         } finally {
+            afterStop.run();
             try {
                 // not shutting down (Main stopped by itself, or start-up failed): the caller exits
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -24,9 +25,6 @@ public final class CommandLine {
     }
 
     public static int run(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("explain")) {
-            return io.github.camelregistrator.observe.ExplainCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
-        }
         Map<String, String> flags = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -46,9 +44,11 @@ public final class CommandLine {
         }
         OptionSources sources = OptionSources.read(flags);
         String routes;
+        Settings settings;
         try {
             RouteFiles files = RouteFiles.find();
-            Settings settings = Preflight.check(sources.known(), files.layouts());
+            rejectUnknown(sources, files);
+            settings = Preflight.check(sources.known(), files.layouts());
             routes = files.includePattern(settings.layouts().keySet());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -57,7 +57,10 @@ public final class CommandLine {
         Main main = main(sources, routes);
         main.configure().addConfiguration(RegistratorConfiguration.class);
         try {
-            return CleanExit.run(main);
+            // where a plain explain finds this registrator
+            int port = httpPort(sources);
+            Runnable unrecord = port > 0 ? RuntimeRecord.write(port, settings.hostId()) : () -> { };
+            return CleanExit.run(main, unrecord);
         } catch (Exception e) {
             // what the checks cannot see, such as an own route that does not build: one line too
             System.err.println("start-up failed: " + oneLine(e));
@@ -65,9 +68,43 @@ public final class CommandLine {
         }
     }
 
-    /** Camel Main reading the options as the README promises: flags, environment, ./application.properties, defaults. */
-    public static Main main(Map<String, String> flags, String routes) throws IOException {
-        return main(OptionSources.read(flags), routes);
+    /**
+     * Camel Main for {@code explain}: the options read as the registrator reads them (flags,
+     * environment, ./application.properties, defaults), and only the layout routes.
+     *
+     * @throws IllegalArgumentException with the one line to print for an unknown option or unusable routes
+     */
+    public static Main layoutsOnly(Map<String, String> flags) throws IOException {
+        OptionSources sources = OptionSources.read(flags);
+        RouteFiles files = RouteFiles.find();
+        rejectUnknown(sources, files);
+        return main(sources, files.layoutsOnlyPattern());
+    }
+
+    /** The HTTP port it serves on; -1 when it serves none (or the port is a placeholder, which explain's search then skips). */
+    private static int httpPort(OptionSources sources) {
+        if (!"true".equalsIgnoreCase(String.valueOf(sources.value("registrator.http-enabled")).trim())) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(String.valueOf(sources.value("registrator.http-port")).trim());
+        } catch (NumberFormatException placeholder) {
+            return -1;
+        }
+    }
+
+    /** Options a flag, the environment or ./application.properties sets: what explain was told, not assumed. */
+    public static Set<String> given(Map<String, String> flags) throws IOException {
+        OptionSources sources = OptionSources.read(flags);
+        Set<String> given = new java.util.TreeSet<>();
+        sources.known().keySet().stream().filter(sources::given).forEach(given::add);
+        return given;
+    }
+
+    private static void rejectUnknown(OptionSources sources, RouteFiles files) {
+        sources.unknown(System.getenv().keySet(), files.layouts()).ifPresent(line -> {
+            throw new IllegalArgumentException(line);
+        });
     }
 
     private static Main main(OptionSources sources, String routes) {
@@ -127,13 +164,21 @@ public final class CommandLine {
             } else if (line.startsWith("registrator.") && line.contains("=")) {
                 String name = line.substring(0, line.indexOf('=')).trim();
                 if (listed.add(name)) {
-                    out.printf("  --%s=%s%n      %s%n", name, sources.fileValue(name).trim(), comment == null ? "" : comment);
+                    out.printf("  --%s=%s%n      %s%n", name, shown(sources.fileValue(name).trim()), comment == null ? "" : comment);
                 }
                 comment = null;
             } else {
                 comment = null;
             }
         }
+    }
+
+    private static final java.util.regex.Pattern ENV_DEFAULT = java.util.regex.Pattern.compile("\\{\\{env:([A-Za-z0-9_]+):(.*)}}");
+
+    /** A default as a user reads it: {@code {{env:DOCKER_HOST:unix:///x}}} is "unix:///x, or DOCKER_HOST". */
+    static String shown(String value) {
+        java.util.regex.Matcher m = ENV_DEFAULT.matcher(value);
+        return m.matches() ? m.group(2) + ", or " + m.group(1) : value;
     }
 
     private static List<String> properties() throws IOException {

@@ -69,6 +69,12 @@ public final class OptionSources {
         return file.containsKey(name) ? file.get(name) : packed.get(name);
     }
 
+    /** A flag or the environment sets it, or ./application.properties to other than the packed default. */
+    public boolean given(String name) {
+        return flags.containsKey(name) || fromEnvironment(name) != null
+                || file.containsKey(name) && !file.get(name).equals(packed.get(name));
+    }
+
     /** Every option a flag or a file names, with its winning value. */
     public Map<String, String> known() {
         Map<String, String> all = new LinkedHashMap<>();
@@ -77,6 +83,16 @@ public final class OptionSources {
         }
         all.replaceAll((k, v) -> value(k));
         return all;
+    }
+
+    /**
+     * The line to print for the first option no one reads: a flag, an environment variable
+     * among envNames, or a key of ./application.properties.
+     *
+     * @param layouts the layouts that have a route file (an own layout takes its own options)
+     */
+    java.util.Optional<String> unknown(java.util.Collection<String> envNames, java.util.Set<String> layouts) {
+        return new UnknownOptions(packed.keySet(), layouts).first(flags.keySet(), envNames, file.keySet());
     }
 
     /** What the file, else the packed copy, says: the default that --help shows. */

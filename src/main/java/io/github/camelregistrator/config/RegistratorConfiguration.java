@@ -90,6 +90,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);
         metrics.gauge("registrator.etcd.pending", "keys with a change etcd has not taken yet", registry::pending);
         beans.bind("metrics", metrics);
+        beans.bind("healthEndpoint", new io.github.camelregistrator.health.HealthEndpoint());
         beans.bind("registratorReadiness", new ReadinessCheck(events::isConnected, events::fault, registry::fault, registry::lease,
                 registry::containers, s.dryRun()));
 

@@ -8,14 +8,15 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import com.github.dockerjava.api.DockerClient;
 import io.etcd.jetcd.Client;
+import io.github.camelregistrator.config.CommandLine;
+import io.github.camelregistrator.config.RuntimeRecord;
 import io.github.camelregistrator.config.Settings;
 import io.github.camelregistrator.docker.DockerClients;
 import io.github.camelregistrator.etcd.EtcdClients;
@@ -49,11 +50,14 @@ public final class ExplainCommand {
             int eq = arg.indexOf('=');
             if (arg.equals("--help") || arg.equals("-h")) {
                 System.out.println(USAGE);
-                System.out.println("Asks the registrator on registrator.http-port; when none answers, computes the same");
-                System.out.println("read-only from Docker and etcd. Takes the registrator's options (see --help).");
+                System.out.println("Asks the registrator running on this host, on the port it recorded in " + RuntimeRecord.directory());
+                System.out.println("(or the given --http-port); when none answers, computes the same read-only from Docker and");
+                System.out.println("etcd with the options it is given or their defaults, and says which. Takes the registrator's");
+                System.out.println("options (see --help). Exit: 0 registered or left out as intended, 1 no such container,");
+                System.out.println("2 bad option, 3 pending, 4 not registered and no registrator running.");
                 return 0;
             } else if (arg.startsWith("--") && eq > 2) {
-                flags.put(io.github.camelregistrator.config.CommandLine.optionName(arg.substring(2, eq)), arg.substring(eq + 1));
+                flags.put(CommandLine.optionName(arg.substring(2, eq)), arg.substring(eq + 1));
             } else if (container == null && !arg.startsWith("-")) {
                 container = arg;
             } else {
@@ -69,7 +73,13 @@ public final class ExplainCommand {
         Configurator.setRootLevel(Level.ERROR);
         Configurator.setLevel("org.apache.camel", Level.ERROR);
         Configurator.setLevel("org.apache.camel.main", Level.ERROR);
-        Main main = layoutsOnly(flags);
+        Main main;
+        try {
+            main = layoutsOnly(flags);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         try {
             main.start();
         } catch (Exception e) {
@@ -77,7 +87,7 @@ public final class ExplainCommand {
             return 2;
         }
         try {
-            return explain(main.getCamelContext(), container);
+            return explain(main.getCamelContext(), container, CommandLine.given(flags));
         } finally {
             main.stop();
         }
@@ -85,9 +95,7 @@ public final class ExplainCommand {
 
     /** Camel with the options of the registrator and its layout routes only: no HTTP server, no event or watch. */
     private static Main layoutsOnly(Map<String, String> flags) throws java.io.IOException {
-        boolean local = Files.isDirectory(Path.of("routes"));
-        Main main = io.github.camelregistrator.config.CommandLine.main(flags, local
-                ? "file:routes/layout-*.yaml,file:routes/errors.yaml" : "classpath:routes/layout-*.yaml,classpath:routes/errors.yaml");
+        Main main = CommandLine.layoutsOnly(flags);
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.metrics.enabled", "false");
         main.addOverrideProperty("camel.health.enabled", "false");
@@ -97,7 +105,7 @@ public final class ExplainCommand {
         return main;
     }
 
-    private static int explain(CamelContext context, String container) throws Exception {
+    private static int explain(CamelContext context, String container, Set<String> given) throws Exception {
         Settings s;
         try {
             s = Settings.from(name -> context.getPropertiesComponent().resolveProperty(name).orElse(null));
@@ -105,22 +113,58 @@ public final class ExplainCommand {
             System.err.println(e.getMessage());
             return 2;
         }
-        String port = context.getPropertiesComponent().resolveProperty("registrator.http-port").orElse("9712");
+        int configured = Integer.parseInt(context.getPropertiesComponent().resolveProperty("registrator.http-port").orElse("9712").trim());
         boolean http = !"false".equals(context.getPropertiesComponent().resolveProperty("registrator.http-enabled").orElse("true"));
-        String url = "http://127.0.0.1:" + port + "/observe/registrations/" + URLEncoder.encode(container, StandardCharsets.UTF_8);
+        LocalRegistrator local = LocalRegistrator.choose(given, configured, s.hostId(),
+                RuntimeRecord.running(RuntimeRecord.directory()));
+        String url = "http://127.0.0.1:" + local.port() + "/observe/registrations/" + URLEncoder.encode(container, StandardCharsets.UTF_8);
         if (http) {
             HttpResponse<String> answer = ask(url);
             if (answer != null && answer.statusCode() == 200) {
                 Explanation e = Endpoint.JSON.readValue(answer.body(), Explanation.class);
-                System.out.print(ExplainText.render(e, "the registrator of this host, at " + url));
-                return 0;
+                System.out.print(ExplainText.render(e, "the registrator of this host, at " + url + " (" + local.how() + ")"));
+                return exitCode(e);
             }
             if (answer != null && answer.statusCode() == 404) {
                 System.err.println("no container named or with id " + container + " on this host (asked " + url + ")");
                 return 1;
             }
         }
-        return computeHere(context, s, container, http ? "no registrator answered at " + url : "registrator.http-enabled=false");
+        String why = http ? "no registrator is running on this host: none answered at http://127.0.0.1:" + local.port()
+                + " (" + local.how() + "; records in " + RuntimeRecord.directory() + ")"
+                : "registrator.http-enabled=false, so no registrator was asked";
+        return computeHere(context, s, container, why + "\nassumed:    " + assumed(s, given));
+    }
+
+    /** 0: registered, or left out as intended; 3: the registrator still waits on etcd; 4: not in etcd and no registrator to write it. */
+    static int exitCode(Explanation e) {
+        return switch (e.state()) {
+            case Explanation.PENDING -> 3;
+            case Explanation.UNREGISTERED -> 4;
+            default -> 0;
+        };
+    }
+
+    /** The options that decide the keys, each marked as given or assumed (the default): never the password. */
+    private static String assumed(Settings s, Set<String> given) {
+        StringBuilder out = new StringBuilder();
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("registrator.host-id", s.hostId());
+        shown.put("registrator.advertise-ip", s.advertiseIp());
+        shown.put("registrator.layouts", String.join(",", s.layouts().keySet()));
+        shown.put("registrator.etcd-endpoints", String.join(",", s.etcdEndpoints()));
+        shown.forEach((name, value) -> out.append(out.length() == 0 ? "" : ", ").append(name.substring("registrator.".length()))
+                .append('=').append(value).append(given.contains(name) ? " (given)" : " (default)"));
+        return out.toString();
+    }
+
+    /** The lease in this host's record; asked twice, as the first call also connects and authenticates within the deadline. */
+    private static long recordedLease(Client etcd, Settings s) throws Exception {
+        try {
+            return EtcdView.recordedLease(etcd, s.hostKey(), s.etcdTimeoutMs());
+        } catch (Exception first) {
+            return EtcdView.recordedLease(etcd, s.hostKey(), s.etcdTimeoutMs());
+        }
     }
 
     /** The registrator's answer; null when nothing answers on its port. */
@@ -146,7 +190,7 @@ public final class ExplainCommand {
             long lease;
             String leaseNote;
             try {
-                lease = EtcdView.recordedLease(etcd, s.hostKey(), s.etcdTimeoutMs());
+                lease = recordedLease(etcd, s);
                 leaseNote = lease == 0 ? "no lease recorded at " + s.hostKey() + ", so no key counts as held"
                         : "keys compared with lease " + Long.toHexString(lease) + " recorded at " + s.hostKey();
             } catch (Exception e) {
@@ -167,8 +211,8 @@ public final class ExplainCommand {
                 System.err.println("no container named or with id " + container + " on this host (" + s.dockerHost() + ")");
                 return 1;
             }
-            System.out.print(ExplainText.render(e, "computed read-only from Docker and etcd (" + why + "); " + leaseNote));
-            return 0;
+            System.out.print(ExplainText.render(e, "computed read-only from Docker and etcd; " + leaseNote + "\nnote:       " + why));
+            return exitCode(e);
         }
     }
 }

@@ -151,6 +151,12 @@ public final class Explainer {
             return new Explanation(m.name(), m.id(), shownImage, Explanation.REGISTERED, null, null, null, m.services(),
                     byLayout, at, trigger);
         }
+        if (waiting == null) {
+            // explain alone: nothing waits, and the keys it computed rest on options it assumed, so no etcd error
+            return new Explanation(m.name(), m.id(), shownImage, Explanation.UNREGISTERED, missing + " of its " + keys.size()
+                    + " key(s) not in etcd as computed here (see the options assumed below)", null, null, m.services(),
+                    byLayout, at, trigger);
+        }
         if (dryRun) {
             error = "dry-run: registrator.dry-run=true writes nothing";
         }

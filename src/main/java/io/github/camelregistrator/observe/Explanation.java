@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code explain <container>} prints. Holds only what the mapping produced, never a label or
  * environment value of the container, nor any option of the registrator.
  *
- * @param state     registered, skipped, unhealthy, pending or stopped
+ * @param state     registered, skipped, unhealthy, pending or stopped; from explain alone, also "not registered"
  * @param reason    why skipped, unhealthy or stopped
  * @param error     pending: the last error etcd gave (or what is missing)
  * @param nextRetry pending: when the registrator tries next (ISO-8601), if it waits out a backoff
@@ -28,6 +28,8 @@ public record Explanation(String name, String id, String image, String state, St
     public static final String UNHEALTHY = "unhealthy";
     public static final String PENDING = "pending";
     public static final String STOPPED = "stopped";
+    /** Computed by explain with no registrator running: etcd does not hold its keys as the assumed options give them. */
+    public static final String UNREGISTERED = "not registered";
 
     /**
      * One key: its wanted value and what etcd holds there.

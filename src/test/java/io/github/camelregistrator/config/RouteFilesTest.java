@@ -27,6 +27,32 @@ class RouteFilesTest {
     }
 
     @Test
+    void aFileOfTheWorkingDirectoryReplacesThePackedOneOfItsNameAndAnOwnLayoutAdds() {
+        java.util.Map<String, String> files = new java.util.HashMap<>();
+        RouteFiles.MAIN.forEach(n -> files.put(n, "classpath:routes/" + n));
+        files.put("layout-registrator.yaml", "classpath:routes/layout-registrator.yaml");
+        files.put("events.yaml", "file:routes/events.yaml");
+        files.put("layout-mine.yaml", "file:routes/layout-mine.yaml");
+        RouteFiles overlaid = new RouteFiles(files);
+        overlaid.check();
+        assertEquals(Set.of("registrator", "mine"), overlaid.layouts());
+        assertEquals("classpath:routes/errors.yaml,file:routes/events.yaml,file:routes/layout-mine.yaml,"
+                + "classpath:routes/observe.yaml,classpath:routes/reconcile.yaml,classpath:routes/watch.yaml",
+                overlaid.includePattern(Set.of("mine")));
+        assertEquals("classpath:routes/errors.yaml,file:routes/layout-mine.yaml,classpath:routes/layout-registrator.yaml",
+                overlaid.layoutsOnlyPattern());
+    }
+
+    @Test
+    void routesThatCannotRunNameWhatIsMissing() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                files::check);
+        assertEquals("routes: missing observe.yaml, reconcile.yaml (a registrator needs errors.yaml, events.yaml,"
+                + " observe.yaml, reconcile.yaml, watch.yaml; ./routes/ need hold only the files it adds or changes)",
+                e.getMessage());
+    }
+
+    @Test
     void aRoutesFolderInTheWorkingDirectoryIsListed() {
         // the tests run in the project's root, which has routes/
         String pattern = RouteFiles.find().includePattern(Set.of("registrator"));

@@ -36,6 +36,8 @@ class ExplainIT extends RegistratorTestSupport {
     private static final String SECRET_ENV = "env-secret-" + UUID.randomUUID();
     private static final String SECRET_LABEL = "label-secret-" + UUID.randomUUID();
     private static final Duration STATES = Duration.ofSeconds(30);
+    /** In the names of this run's containers, the only ones registrator.names lets in. */
+    private static final String RUN = "x" + UUID.randomUUID().toString().substring(0, 6);
     // no initializers: overrides() sets them from the superclass constructor
     private int port;
     private int peer;
@@ -49,10 +51,14 @@ class ExplainIT extends RegistratorTestSupport {
         return flags(true);
     }
 
-    /** The registrator's options; explain's read-only path takes the same. */
+    /**
+     * The registrator's options; explain's read-only path takes the same. Only this run's
+     * containers match registrator.names: others on the shared engine (another run of this
+     * test too) would change etcd's revision, which shows that explain writes nothing.
+     */
     private String[] flags(boolean prefixed) {
         String[] f = {"layouts", "registrator", "resync", "300", "require-healthy", "true", "deregister", "on-success",
-                "names", "(?!filtered-).*", "etcd-endpoints", "http://127.0.0.1:" + port, "etcd-user", "reg",
+                "names", ".*-" + RUN + "-[0-9a-f]{8}", "etcd-endpoints", "http://127.0.0.1:" + port, "etcd-user", "reg",
                 "etcd-password", PASSWORD, "host-id", HOST, "advertise-ip", IP};
         String[] out = new String[f.length];
         for (int i = 0; i < f.length; i++) {
@@ -97,27 +103,27 @@ class ExplainIT extends RegistratorTestSupport {
     @Test
     void explainsEveryState() throws Exception {
         Map<String, Expect> expected = new LinkedHashMap<>();
-        Workload registered = workloads.start(Workloads.uniqueName("registered"),
+        Workload registered = workloads.start(name("registered"),
                 Map.of("SERVICE_NAME", "web", "SERVICE_TAGS", "blue", "secret.label", SECRET_LABEL),
                 Map.of("SECRET_TOKEN", SECRET_ENV), new int[] {80});
         expected.put(registered.name(), new Expect("registered", null));
-        expected.put(workloads.start(Workloads.busybox(Workloads.uniqueName("noports"))).name(),
+        expected.put(workloads.start(Workloads.busybox(name("noports"))).name(),
                 new Expect("skipped", "no published ports"));
-        expected.put(workloads.start(Workloads.uniqueName("ignored"), Map.of("SERVICE_IGNORE", "true"), 80).name(),
+        expected.put(workloads.start(name("ignored"), Map.of("SERVICE_IGNORE", "true"), 80).name(),
                 new Expect("skipped", "SERVICE_IGNORE is set"));
         expected.put(workloads.start(Workloads.uniqueName("filtered"), Map.of(), 80).name(),
                 new Expect("skipped", "does not match registrator.names"));
-        expected.put(workloads.start(Workloads.uniqueName("bad"), Map.of("SERVICE_NAME", "n".repeat(2000)), 80).name(),
+        expected.put(workloads.start(name("bad"), Map.of("SERVICE_NAME", "n".repeat(2000)), 80).name(),
                 new Expect("skipped", "bad metadata: SERVICE_NAME is 2000 characters long"));
         long interval = Duration.ofMillis(300).toNanos();
-        expected.put(workloads.start(Workloads.busybox(Workloads.uniqueName("unhealthy")).withExposedPorts(80)
+        expected.put(workloads.start(Workloads.busybox(name("unhealthy")).withExposedPorts(80)
                 .withCreateContainerCmdModifier(cmd -> cmd.withHealthcheck(new HealthCheck()
                         .withTest(List.of("CMD-SHELL", "test -f /ok")).withInterval(interval)
                         .withTimeout(interval * 3).withRetries(1).withStartPeriod(0L)))).name(),
                 new Expect("unhealthy", "its health check says unhealthy"));
-        Workload pending = workloads.start(Workloads.uniqueName("pending"), Map.of("SERVICE_NAME", "refused"), 80);
+        Workload pending = workloads.start(name("pending"), Map.of("SERVICE_NAME", "refused"), 80);
         expected.put(pending.name(), new Expect("pending", "permission denied"));
-        Workload stopped = workloads.start(Workloads.uniqueName("stopped"), Map.of("SERVICE_NAME", "gone"), 80);
+        Workload stopped = workloads.start(name("stopped"), Map.of("SERVICE_NAME", "gone"), 80);
         eventually(() -> assertEquals("registered", state(stopped.name())));
         workloads.kill(stopped);
         expected.put(stopped.name(), new Expect("stopped", "exited with code 137"));
@@ -185,12 +191,19 @@ class ExplainIT extends RegistratorTestSupport {
         long revision = etcdRevision();
         for (Map.Entry<String, Expect> e : expected.entrySet()) {
             String viaHttp = JarRegistrator.run("explain", e.getKey(), "--http-port=" + httpPort());
-            assertExplained(viaHttp, e.getKey(), e.getValue(), "the registrator of this host, at http://127.0.0.1:" + httpPort());
+            // exit status 3: the registrator waits on etcd for it
+            assertExplained(viaHttp, e.getKey(), e.getValue(), "the registrator of this host, at http://127.0.0.1:" + httpPort(),
+                    e.getValue().state().equals("pending") ? 3 : 0);
             readOnly.set(1, e.getKey());
             String computed = JarRegistrator.run(readOnly.toArray(String[]::new));
-            Expect readOnlyExpect = e.getValue().state().equals("pending") ? new Expect("pending", "etcd: missing at")
+            // read-only, nothing waits: not in etcd as computed, never an etcd error; exit status 4
+            boolean waits = e.getValue().state().equals("pending");
+            Expect readOnlyExpect = waits ? new Expect("not registered", "1 of its 1 key(s) not in etcd as computed here")
                     : e.getValue();
-            assertExplained(computed, e.getKey(), readOnlyExpect, "computed read-only from Docker and etcd");
+            assertExplained(computed, e.getKey(), readOnlyExpect, "computed read-only from Docker and etcd", waits ? 4 : 0);
+            assertTrue(computed.contains("\nnote:       no registrator is running on this host: none answered at"), computed);
+            assertTrue(computed.contains("\nassumed:    host-id=" + HOST + " (given), advertise-ip=" + IP + " (given)"), computed);
+            assertFalse(computed.contains("last error:"), computed);
             System.out.printf("explain %s, over HTTP:%n%s%nexplain %s, read-only:%n%s%n", e.getKey(), viaHttp, e.getKey(), computed);
             if (e.getKey().equals(registered.name())) {
                 assertTrue(viaHttp.contains(key + " = " + IP + ":" + registered.hostPort(80)), viaHttp);
@@ -203,9 +216,9 @@ class ExplainIT extends RegistratorTestSupport {
         assertTrue(none.startsWith("1\n") && none.contains("no container named or with id no-such-container"), none);
     }
 
-    private void assertExplained(String output, String name, Expect e, String source) {
+    private void assertExplained(String output, String name, Expect e, String source, int exit) {
         assertAll(name,
-                () -> assertTrue(output.startsWith("0\ncontainer " + name + "\n"), output),
+                () -> assertTrue(output.startsWith(exit + "\ncontainer " + name + "\n"), output),
                 () -> assertTrue(output.matches("(?s).*\\nstate: +" + e.state() + "\\b.*"), output),
                 () -> assertTrue(e.why() == null || output.contains(e.why()), output),
                 () -> assertTrue(output.contains("source:     " + source), output));
@@ -218,6 +231,10 @@ class ExplainIT extends RegistratorTestSupport {
                 () -> assertFalse(text.contains(SECRET_LABEL), "a label value in " + text),
                 () -> assertFalse(text.contains("n".repeat(1025)), "the refused SERVICE_NAME in " + text),
                 () -> assertFalse(text.contains(PASSWORD), "the etcd password in " + text));
+    }
+
+    private static String name(String base) {
+        return Workloads.uniqueName(base + "-" + RUN);
     }
 
     private JsonNode one(String name) {

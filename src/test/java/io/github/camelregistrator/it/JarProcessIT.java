@@ -37,9 +37,11 @@ class JarProcessIT {
                 "--registrator.resync=30", "--registrator.prefix=/services", "--registrator.dry-run=false",
                 "--registrator.layouts=registrator", "--registrator.explicit=false", "--registrator.internal=false",
                 "--registrator.host-id=", "--registrator.advertise-ip=", "--registrator.docker-host=",
-                "--registrator.deregister=always", "--registrator.vulcand.env-prefix=VS")) {
+                "--registrator.deregister=always", "--registrator.vulcand.env-prefix=VS",
+                "--registrator.docker-host=unix:///var/run/docker.sock, or DOCKER_HOST\n")) {
             assertTrue(out.contains(option), option + " missing from --help:\n" + out);
         }
+        assertTrue(!out.contains("{{env:"), "a raw placeholder in --help:\n" + out);
         assertTrue(JarRegistrator.run("--version").matches("0\ncamel-registrator \\d+\\.\\d+\\.\\d+.*\\s*"));
     }
 

@@ -105,6 +105,58 @@ class OptionsIT {
         assertTrue(run.millis() < 5000, "took " + run.millis() + " ms");
     }
 
+    static Stream<Arguments> unknownOptions() throws Exception {
+        return Stream.of(
+                // a misspelling of each of the five options most set
+                Arguments.of(emptyDir(), Map.of(), List.of("--etcd-endpoint=http://127.0.0.1:2379"),
+                        "--etcd-endpoint: no such option (did you mean --etcd-endpoints?)"),
+                Arguments.of(emptyDir(), Map.of(), List.of("--advertse-ip=10.0.0.5"),
+                        "--advertse-ip: no such option (did you mean --advertise-ip?)"),
+                Arguments.of(emptyDir(), Map.of(), List.of("--hostid=h1"), "--hostid: no such option (did you mean --host-id?)"),
+                Arguments.of(emptyDir(), Map.of(), List.of("--layout=skydns"), "--layout: no such option (did you mean --layouts?)"),
+                Arguments.of(emptyDir(), Map.of(), List.of("--http-prot=9799"),
+                        "--http-prot: no such option (did you mean --http-port?)"),
+                Arguments.of(emptyDir(), Map.of(), List.of("--no-such-option=1"), "--no-such-option: no such option; see --help"),
+                // each source
+                Arguments.of(emptyDir(), Map.of("REGISTRATOR_ADVERTSE_IP", "10.0.0.5"), List.of(),
+                        "REGISTRATOR_ADVERTSE_IP: no such option (did you mean REGISTRATOR_ADVERTISE_IP?)"),
+                Arguments.of(dirWith("registrator.advertse-ip=10.0.0.5\n"), Map.of(), List.of(),
+                        "registrator.advertse-ip in ./application.properties: no such option (did you mean registrator.advertise-ip?)"),
+                // explain reads the same options
+                Arguments.of(emptyDir(), Map.of(), List.of("explain", "some-container", "--advertse-ip=10.0.0.5"),
+                        "--advertse-ip: no such option (did you mean --advertise-ip?)"));
+    }
+
+    @ParameterizedTest(name = "{2} {1}")
+    @MethodSource("unknownOptions")
+    void anUnknownOptionEndsTheProcessWithStatusTwoAndOneLineNamingIt(Path dir, Map<String, String> env,
+            List<String> flags, String expected) throws Exception {
+        List<String> args = new ArrayList<>(flags);
+        args.addAll(List.of(NOWHERE));
+        args.add("--http-enabled=false");
+        JarRegistrator.Run run = JarRegistrator.run(dir, env, args.toArray(String[]::new));
+        assertEquals(2, run.exit(), run.output());
+        assertEquals(List.of(expected), run.lines());
+        assertTrue(run.millis() < 5000, "took " + run.millis() + " ms");
+    }
+
+    /** Camel's own options and an own layout's options are not unknown; the layout file alone is enough. */
+    @Test
+    void anOwnLayoutFileAloneBesideThePackedRoutesRuns() throws Exception {
+        Path dir = emptyDir();
+        Files.createDirectory(dir.resolve("routes"));
+        Files.writeString(dir.resolve("routes/layout-mine.yaml"), Files.readString(Path.of("routes/layout-registrator.yaml"))
+                .replace("layout-registrator", "layout-mine").replace("{{registrator.prefix}}", "{{registrator.mine.prefix}}"));
+        try (JarRegistrator r = JarRegistrator.start(dir, Map.of("REGISTRATOR_MINE_PREFIX", "/mine"),
+                NOWHERE[0], NOWHERE[1], "--layouts=mine,registrator", "--camel.main.name=own-layout")) {
+            // the routes built and run: the event source tries Docker
+            r.awaitLog(Duration.ofSeconds(30), "starting host-id=", "docker unreachable at unix:///nonexistent.sock");
+            String line = r.log().lines().filter(l -> l.contains("starting host-id=")).findFirst().orElseThrow();
+            assertTrue(line.contains("layouts=[mine, registrator] "), line);
+            assertTrue(r.isAlive(), r.log());
+        }
+    }
+
     @Test
     void theHttpPortInUseEndsTheProcessWithOneLineNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
