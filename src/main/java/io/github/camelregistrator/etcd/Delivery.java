@@ -108,7 +108,8 @@ final class Delivery {
     /** Takes every ready key from the queue, decides it, and writes what differs. */
     Registry.Changes flush() {
         int[] counts = new int[2];
-        for (int round = 0; round < ROUNDS && lease.connected(); round++) {
+        // a write without this run's lease would carry none, and outlive every container
+        for (int round = 0; round < ROUNDS && lease.connected() && (dryRun || lease.id() != 0); round++) {
             List<Map.Entry<String, Object>> batch = queue.drain();
             if (batch.isEmpty()) {
                 break;

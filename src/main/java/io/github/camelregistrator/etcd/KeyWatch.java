@@ -219,29 +219,29 @@ public final class KeyWatch {
             if (r.getCreated() && rev < maxRevision) {
                 String how = "revision went back from " + maxRevision + " to " + rev;
                 maxRevision = rev;
-                events.execute(() -> listener.replaced(how));
+                emit(() -> listener.replaced(how));
             }
             maxRevision = Math.max(maxRevision, rev);
         }
         if (broken && r.getCreated()) {
             broken = false;
             backoff.forgetAll();
-            events.execute(listener::reopened);
+            emit(listener::reopened);
         }
         if (r.getCreated()) {
             String key = creating.poll();
             Watched w = key == null ? null : keys.get(key);
-            if (w != null && w.id < 0 && !r.getCanceled()) {
+            if (r.getCanceled()) {
+                LOG.warn("etcd refused to watch key={}: {}", key, r.getCancelReason());
+            } else if (w != null && w.id < 0) {
                 w.id = r.getWatchId();
+                byId.put(w.id, key);
                 if (w.next == 0 && r.hasHeader()) {
                     // watching from now: a reopened stream resumes after this revision
                     w.next = r.getHeader().getRevision() + 1;
                 }
-                byId.put(w.id, key);
-            } else if (w == null && !r.getCanceled()) {
-                cancel(r.getWatchId()); // unwatched while its create was on its way
-            } else if (r.getCanceled() && w != null) {
-                LOG.warn("etcd refused to watch key={}: {}", key, r.getCancelReason());
+            } else {
+                cancel(r.getWatchId()); // unwatched, or watched anew, while its create was on its way
             }
         }
         String key = byId.get(r.getWatchId());
@@ -254,7 +254,7 @@ public final class KeyWatch {
                 w.id = -1;
                 w.next = r.getCompactRevision();
                 create(key, w);
-                events.execute(() -> listener.compacted(key));
+                emit(() -> listener.compacted(key));
             }
             return;
         }
@@ -267,8 +267,17 @@ public final class KeyWatch {
             if (to != null && w != null) {
                 WatchEvent event = new WatchEvent(new KeyValue(e.getKv(), ByteSequence.EMPTY), null,
                         e.getType() == Event.EventType.DELETE ? WatchEvent.EventType.DELETE : WatchEvent.EventType.PUT);
-                events.execute(() -> to.accept(event));
+                emit(() -> to.accept(event));
             }
+        }
+    }
+
+    /** Hands a change to the events thread; none once shut down. */
+    private void emit(Runnable r) {
+        try {
+            events.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // shut down with the registry
         }
     }
 
@@ -281,7 +290,7 @@ public final class KeyWatch {
         if (!broken) {
             broken = true;
             String why = EtcdCalls.message(e);
-            events.execute(() -> listener.lost(why));
+            emit(() -> listener.lost(why));
         }
         long delay = backoff.next("stream");
         try {

@@ -41,6 +41,7 @@ final class Lease {
     private volatile long lease;
     private volatile long previous;
     private volatile boolean connected;
+    private volatile boolean stopped;
     private volatile boolean establishedOnce;
     private volatile boolean outage;
     private volatile boolean warnedBackoff;
@@ -68,8 +69,9 @@ final class Lease {
         return previous;
     }
 
+    /** etcd answers and this run holds its lease: writes may go out. */
     boolean connected() {
-        return connected;
+        return connected && !stopped;
     }
 
     /** Why etcd is not reachable, or null. */
@@ -253,6 +255,8 @@ final class Lease {
      * @return whether it was revoked
      */
     boolean stop() {
+        // from here on nothing is written: a write now would carry no lease and outlive this run
+        stopped = true;
         if (thread != null) {
             thread.shutdownNow();
         }

@@ -144,8 +144,11 @@ public class Registry extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        if (lease.id() != 0 && !dryRun && lease.connected()) {
-            synchronized (lock) {
+        // the revoke's own deletes must not come back through the watch as keys to restore
+        watch.shutdown();
+        boolean revoked;
+        synchronized (lock) {
+            if (lease.id() != 0 && !dryRun && lease.connected()) {
                 // shared keys still needed by other hosts must outlive this lease
                 for (Map.Entry<String, Owned> e : known.ownedEntries()) {
                     if (e.getValue().members() != null) {
@@ -153,8 +156,9 @@ public class Registry extends ServiceSupport {
                     }
                 }
             }
+            // under the lock: no delivery runs between the last release and the revoke, nor after it
+            revoked = lease.stop();
         }
-        boolean revoked = lease.stop();
         if (revoked) {
             try {
                 known.record().clear(etcd);
@@ -162,7 +166,6 @@ public class Registry extends ServiceSupport {
                 LOG.debug("record of this host's keys not cleared: {}", EtcdCalls.message(e));
             }
         }
-        watch.shutdown();
         delivery.stop();
         if (timer != null) {
             timer.shutdownNow();

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +82,7 @@ public final class EtcdProcess implements AutoCloseable {
                 out.println(line);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // killed: its output ended with it
         } finally {
             ready.completeExceptionally(new IllegalStateException("etcd exited"));
         }
