@@ -24,7 +24,7 @@ public class ServiceMapper {
     /**
      * The mapping rules.
      *
-     * @param names          only containers whose name matches are registered (null: all)
+     * @param names          only containers in whose name it is found are registered (null: all)
      * @param tags           tags forced onto every service
      * @param ipLabel        a label whose value, when set, replaces the advertised address (null: none)
      * @param requireHealthy a container with a health check is registered only while healthy
@@ -96,7 +96,8 @@ public class ServiceMapper {
         if (config == null || state == null) {
             return ContainerServices.skipped(id, Skip.Kind.BAD_METADATA, "Docker gave no config or state");
         }
-        if (options.names() != null && !options.names().matcher(name).matches()) {
+        // as Havok's -names (Go's regexp.MatchString): found anywhere in the name; ^...$ for the whole name
+        if (options.names() != null && !options.names().matcher(name).find()) {
             return ContainerServices.skipped(id, Skip.Kind.NAME_FILTER,
                     "its name does not match registrator.names=" + options.names().pattern());
         }

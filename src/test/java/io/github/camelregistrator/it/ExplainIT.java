@@ -52,7 +52,7 @@ class ExplainIT extends RegistratorTestSupport {
     /** The registrator's options; explain's read-only path takes the same. */
     private String[] flags(boolean prefixed) {
         String[] f = {"layouts", "registrator", "resync", "300", "require-healthy", "true", "deregister", "on-success",
-                "names", "(?!filtered-).*", "etcd-endpoints", "http://127.0.0.1:" + port, "etcd-user", "reg",
+                "names", "^(?!filtered-)", "etcd-endpoints", "http://127.0.0.1:" + port, "etcd-user", "reg",
                 "etcd-password", PASSWORD, "host-id", HOST, "advertise-ip", IP};
         String[] out = new String[f.length];
         for (int i = 0; i < f.length; i++) {
