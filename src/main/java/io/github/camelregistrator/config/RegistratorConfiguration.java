@@ -86,7 +86,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 ? List.of(context.resolvePropertyPlaceholders("{{registrator.vulcand.env-prefix}}")) : List.of();
         ServiceMapper mapper = new ServiceMapper(new ServiceMapper.Options(
                 s.hostId(), s.advertiseIp(), s.explicit(), s.internal(), s.names(), s.tags(), s.useIpFromLabel(),
-                s.requireHealthy(), s.deregisterOnSuccess(), s.advertiseIpSet(), descriptors));
+                s.requireHealthy(), s.deregisterOnSuccess(), s.advertiseIpSet(), descriptors, s.network()));
         ContainerEntries entries = new ContainerEntries(mapper, layouts, id -> DockerClients.inspect(docker, id));
         entries.sharedNetworks().onSync(events::sync);
         events.followNetworksOf(entries::running);

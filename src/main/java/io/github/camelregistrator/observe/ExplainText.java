@@ -29,6 +29,9 @@ public final class ExplainText {
             if (s.attributes() != null && !s.attributes().isEmpty()) {
                 out.append("  attributes=").append(s.attributes());
             }
+            if (s.network() != null) {
+                out.append("  network=").append(s.network());
+            }
             out.append('\n');
         }
         if (e.layouts() != null) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.github.camelregistrator.layout.Entry;
 import io.github.camelregistrator.service.ContainerServices;
@@ -19,9 +20,14 @@ import io.github.camelregistrator.service.Skip;
 public record Mapped(String id, String name, String image, Skip skip, List<ServiceView> services,
                      Map<String, List<Entry>> layouts) {
 
-    /** One service as the mapping produced it. */
+    /**
+     * One service as the mapping produced it.
+     *
+     * @param network internal mode: the network its address is on, and why that one (null otherwise)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ServiceView(String name, String id, String ip, int port, int privatePort, String protocol,
-                              List<String> tags, Map<String, String> attributes) {
+                              List<String> tags, Map<String, String> attributes, String network) {
     }
 
     public static Mapped of(String id, InspectContainerResponse inspect, ContainerServices services,
@@ -30,7 +36,7 @@ public record Mapped(String id, String name, String image, Skip skip, List<Servi
         String image = inspect == null || inspect.getConfig() == null ? null : inspect.getConfig().getImage();
         List<ServiceView> views = services.services().stream()
                 .map(s -> new ServiceView(s.name(), s.id(), s.ip(), s.port(), s.privatePort(), s.protocol(), s.tags(),
-                        s.attributes()))
+                        s.attributes(), s.network() == null ? null : s.network().network() + " (" + s.network().why() + ")"))
                 .toList();
         Skip skip = services.skip();
         if (skip == null && layouts != null && layouts.values().stream().allMatch(List::isEmpty)) {

@@ -21,6 +21,8 @@ public record Skip(Kind kind, String detail) {
         NO_PORTS,
         /** explicit mode and no port has a SERVICE_NAME */
         EXPLICIT,
+        /** internal mode, and not on the network SERVICE_NETWORK or registrator.network names */
+        NETWORK,
         BAD_METADATA
     }
 
