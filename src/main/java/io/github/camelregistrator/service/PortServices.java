@@ -11,7 +11,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 /**
  * The ports of a running, registrable container made services: each one's name, id and
  * address, by gliderlabs/registrator's rules, and in internal mode on the network chosen by
- * {@link Networks}.
+ * {@link Networks}. A swarm task's services are named after its swarm service and keyed by
+ * its slot ({@link SwarmTask}).
  */
 final class PortServices {
     private final ServiceMapper.Options options;
@@ -43,13 +44,16 @@ final class PortServices {
                     unnamed++;
                     continue;
                 }
-                serviceName = ServiceMapper.defaultName(info.image());
+                // a swarm task is named after its service, not its image
+                serviceName = info.swarm() != null ? info.swarm().service() : ServiceMapper.defaultName(info.image());
             }
             if (group && !meta.fromPort("name")) {
                 serviceName = serviceName + "-" + port.privatePort();
             }
+            // a task by its slot (web.2), so the task that replaces it takes its keys over
+            String instance = info.swarm() != null ? info.swarm().instance() : info.name();
             String serviceId = meta.get("id") != null ? meta.get("id")
-                    : options.hostId() + ":" + info.name() + ":" + port.privatePort() + (port.udp() ? ":udp" : "");
+                    : options.hostId() + ":" + instance + ":" + port.privatePort() + (port.udp() ? ":udp" : "");
             String ip;
             int servicePort;
             Networks.Choice network = null;
@@ -69,7 +73,7 @@ final class PortServices {
             }
             services.add(new Service(Names.segment(serviceName), Names.segment(serviceId), ip, servicePort,
                     port.privatePort(), port.protocol(), tags(meta.get("tags"), options.tags(), port.udp()),
-                    meta.attributes(), info, network));
+                    attributes(meta, info.swarm()), info, network));
         }
         Skip skip = null;
         if (services.isEmpty()) {
@@ -93,6 +97,16 @@ final class PortServices {
             throw new BadMetadataException("internal mode but the container has " + c.why());
         }
         return c;
+    }
+
+    /** Its SERVICE_* attributes, and a task's swarm service, task id and slot, which Docker's labels set. */
+    private static Map<String, String> attributes(Metadata meta, SwarmTask swarm) {
+        Map<String, String> attributes = meta.attributes();
+        if (swarm != null) {
+            attributes = new java.util.TreeMap<>(attributes);
+            attributes.putAll(swarm.attributes());
+        }
+        return attributes;
     }
 
     private static List<String> tags(String tags, List<String> forced, boolean udp) {

@@ -129,7 +129,7 @@ public class ServiceMapper {
         String labelIp = labelIp(labels);
         ContainerInfo info = new ContainerInfo(id, name, String.valueOf(config.getImage()),
                 String.valueOf(config.getHostName()), hostId, labelIp != null ? labelIp : options.advertiseIp(),
-                labels, vars(env, labels), kept.dropped());
+                labels, vars(env, labels), kept.dropped(), SwarmTask.of(labels));
         if (Metadata.forPort(entries, -1).get("ignore") != null) {
             return new ContainerServices(info, List.of(), false, Skip.of(Skip.Kind.IGNORED, "SERVICE_IGNORE is set"));
         }
