@@ -136,7 +136,7 @@ public class ServiceMapper {
 
         List<Ports.Port> ports = Ports.of(inspect, internal);
         InspectContainerResponse addressed = internal && !ports.isEmpty() ? addressed(inspect, networkContainer) : null;
-        return ports.isEmpty() ? new ContainerServices(info, List.of(), false, Skip.noService(0, 0, internal))
+        return ports.isEmpty() ? new ContainerServices(info, List.of(), false, Skip.noPorts(internal, info.swarm() != null))
                 : portServices.map(info, entries, ports, labelIp, addressed);
     }
 

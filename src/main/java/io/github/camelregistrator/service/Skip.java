@@ -37,6 +37,13 @@ public record Skip(Kind kind, String detail) {
                 : of(Kind.STOPPED, "not running" + (exitCode == null ? "" : " (exit code " + exitCode + ")"));
     }
 
+    /** No port to register; a swarm task's ingress-mode ports are the routing mesh's, not its container's. */
+    static Skip noPorts(boolean internal, boolean swarmTask) {
+        Skip none = noService(0, 0, internal);
+        return swarmTask && !internal ? of(Kind.NO_PORTS, none.detail()
+                + " (a swarm task's ports published in ingress mode are not its own: publish with mode=host)") : none;
+    }
+
     /** Why a running container's ports gave no service. */
     static Skip noService(int ports, int unnamed, boolean internal) {
         if (ports == 0) {

@@ -100,6 +100,19 @@ class SwarmTaskTest {
     }
 
     @Test
+    void aTaskWithOnlyIngressPortsSaysHowToPublishThem() throws Exception {
+        ObjectNode tree = on("default", "", taskLabels("swx-svc", "1", "t1"), "ingress=10.0.0.4", "swx-net=10.0.1.3");
+        ((ObjectNode) tree.get("NetworkSettings")).putObject("Ports");
+        ((ObjectNode) tree.get("Config")).putObject("ExposedPorts");
+        Skip skip = mapper(false).map(JSON.treeToValue(tree, InspectContainerResponse.class)).skip();
+        assertEquals(Skip.Kind.NO_PORTS, skip.kind());
+        assertEquals("no published ports (a swarm task's ports published in ingress mode are not its own: publish with mode=host)",
+                skip.detail());
+        ObjectNode plain = ServiceMapperTest.tree("web", "nginx", Map.of(), List.of());
+        assertEquals("no published ports", mapper(false).map(JSON.treeToValue(plain, InspectContainerResponse.class)).skip().detail());
+    }
+
+    @Test
     void aPlainContainerIsNoTask() throws Exception {
         ContainerServices s = mapper(false).map(ServiceMapperTest.inspect("web", "nginx", Map.of(), List.of(), "80/tcp=1"));
         assertNull(s.container().swarm());
