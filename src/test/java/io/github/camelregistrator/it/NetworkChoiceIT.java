@@ -1,5 +1,11 @@
 package io.github.camelregistrator.it;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Internal mode on two user networks: SERVICE_NETWORK picks the address; a network it is not on skips it. */
+/**
+ * Internal mode on two user networks: SERVICE_NETWORK, else registrator.network, picks the address;
+ * a network the container is not on skips it, with the reason.
+ */
 class NetworkChoiceIT extends RegistratorTestSupport {
     private static final String NAME = Workloads.IMAGE.replaceAll(".*/", "").replaceAll("[:@].*", "");
     // only this test's containers: others may run on this engine at the same time
@@ -51,18 +60,21 @@ class NetworkChoiceIT extends RegistratorTestSupport {
     }
 
     @Test
-    void serviceNetworkChoosesTheAddressAndAMissingNetworkIsASkipReason() throws Exception {
+    void theLabelOrTheOptionChoosesTheAddressAndAMissingNetworkIsASkipReason() throws Exception {
         try (Network a = Network.newNetwork(); Network b = Network.newNetwork()) {
             String second = networkName(b);
             Workload chosen = startOnBoth(PREFIX + "-chosen", a, b, Map.of("SERVICE_NETWORK", second));
             Workload plain = startOnBoth(PREFIX + "-plain", a, b, Map.of());
             Workload missing = startOnBoth(PREFIX + "-missing", a, b, Map.of("SERVICE_NETWORK", "no-such-network-" + PREFIX));
+            Workload lonely = workloads.start(Workloads.busybox(PREFIX + "-lonely").withNetwork(a)
+                    .withCreateContainerCmdModifier(cmd -> cmd.withExposedPorts(ExposedPort.tcp(80))));
             String chosenIp = ipOn(chosen.id(), second);
             assertNotEquals(chosenIp, ipOn(chosen.id(), networkName(a)));
             // the label's network; without it, the network it was started on (its network mode)
             assertExactly("/services/", Map.of(
                     "/services/" + NAME + "/" + HOST + ":" + chosen.name() + ":80", chosenIp + ":80",
-                    "/services/" + NAME + "/" + HOST + ":" + plain.name() + ":80", ipOn(plain.id(), networkName(a)) + ":80"));
+                    "/services/" + NAME + "/" + HOST + ":" + plain.name() + ":80", ipOn(plain.id(), networkName(a)) + ":80",
+                    "/services/" + NAME + "/" + HOST + ":" + lonely.name() + ":80", ipOn(lonely.id(), networkName(a)) + ":80"));
 
             JsonNode service = explain(chosen.name()).path("services").get(0);
             assertEquals(second + " (SERVICE_NETWORK)", service.path("network").asText(), service.toPrettyString());
@@ -72,6 +84,27 @@ class NetworkChoiceIT extends RegistratorTestSupport {
             String reason = skipped.path("reason").asText();
             assertTrue(reason.startsWith("internal mode: not on the network SERVICE_NETWORK names (it is on: "), reason);
             assertTrue(reason.contains(second) && reason.contains(networkName(a)), reason);
+
+            // registrator.network: the second network for every container without a label; one not on it is skipped
+            int http = Etcd.freePort();
+            try (JarRegistrator option = JarRegistrator.start(Files.createTempDirectory("registrator-network"),
+                    "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=opt-host", "--internal=true", "--layouts=registrator",
+                    "--prefix=/opt", "--names=^" + PREFIX, "--network=" + second, "--resync=3600", "--http-port=" + http)) {
+                Eventually.within(Duration.ofSeconds(30), () -> assertEquals(Map.of(
+                        "/opt/" + NAME + "/opt-host:" + chosen.name() + ":80", chosenIp + ":80",
+                        "/opt/" + NAME + "/opt-host:" + plain.name() + ":80", ipOn(plain.id(), second) + ":80"),
+                        Etcd.get("/opt/")));
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + http + "/observe/registrations/" + lonely.name())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode notOn = new ObjectMapper().readTree(r.body());
+                assertEquals("internal mode: not on network " + second + " of registrator.network (it is on: "
+                        + networkName(a) + ")", notOn.path("reason").asText(), r.body());
+                JsonNode plainView = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + http + "/observe/registrations/" + plain.name())).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertEquals(second + " (registrator.network)", plainView.path("services").get(0).path("network").asText());
+            }
             workloads.close();
         }
     }
