@@ -50,6 +50,10 @@ public class RegistratorConfiguration implements CamelConfiguration {
         LOG.info("starting host-id={} advertise-ip={} layouts={} etcd={} docker={} ttl={}s resync={}s{}",
                 s.hostId(), s.advertiseIp(), s.layouts().keySet(), s.etcdEndpoints(), s.dockerHost(), s.ttl(),
                 s.resync(), s.dryRun() ? " DRY-RUN" : "");
+        if (s.network() != null && !s.internal()) {
+            // valid alone, but only internal mode registers a network's address
+            LOG.warn("registrator.network={} has no effect without registrator.internal=true", s.network());
+        }
         var beans = context.getRegistry();
 
         // camel-micrometer-prometheus serves this registry, so Camel's and ours share /observe/metrics
