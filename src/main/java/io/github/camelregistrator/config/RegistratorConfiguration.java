@@ -47,6 +47,10 @@ public class RegistratorConfiguration implements CamelConfiguration {
         LOG.info("starting host-id={} advertise-ip={} layouts={} etcd={} docker={} ttl={}s resync={}s{}",
                 s.hostId(), s.advertiseIp(), s.layouts().keySet(), s.etcdEndpoints(), s.dockerHost(), s.ttl(),
                 s.resync(), s.dryRun() ? " DRY-RUN" : "");
+        if (s.network() != null && !s.internal()) {
+            // valid alone, but only internal mode registers a network's address
+            LOG.warn("registrator.network={} has no effect without registrator.internal=true", s.network());
+        }
         var beans = context.getRegistry();
 
         // camel-micrometer-prometheus serves this registry, so Camel's and ours share /observe/metrics
@@ -75,7 +79,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 ? List.of(context.resolvePropertyPlaceholders("{{registrator.vulcand.env-prefix}}")) : List.of();
         ServiceMapper mapper = new ServiceMapper(new ServiceMapper.Options(
                 s.hostId(), s.advertiseIp(), s.explicit(), s.internal(), s.names(), s.tags(), s.useIpFromLabel(),
-                s.requireHealthy(), s.deregisterOnSuccess(), s.advertiseIpSet(), descriptors));
+                s.requireHealthy(), s.deregisterOnSuccess(), s.advertiseIpSet(), descriptors, s.network()));
         ContainerEntries entries = new ContainerEntries(mapper, layouts, id -> DockerClients.inspect(docker, id));
         entries.sharedNetworks().onSync(events::sync);
         events.followNetworksOf(entries::running);

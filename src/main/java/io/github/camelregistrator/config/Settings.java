@@ -42,7 +42,8 @@ public record Settings(
         boolean requireHealthy,
         boolean deregisterOnSuccess,
         String logLevel,
-        boolean advertiseIpSet) {
+        boolean advertiseIpSet,
+        String network) {
 
     /** @param props looks a property up; null when unset */
     public static Settings from(Function<String, String> props) {
@@ -166,7 +167,18 @@ public record Settings(
                 r.bool("registrator.require-healthy"),
                 deregister.equals("on-success"),
                 logLevel(r),
-                r.optional("registrator.advertise-ip") != null);
+                r.optional("registrator.advertise-ip") != null,
+                network(r));
+    }
+
+    /** A Docker network's name or id, as Docker allows them; null when unset. */
+    private static String network(OptionReader r) {
+        String network = r.optional("registrator.network");
+        if (network != null && !network.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}")) {
+            throw new IllegalArgumentException("registrator.network: '" + network
+                    + "' is not a Docker network name or id (letters, digits, '_', '.', '-')");
+        }
+        return network;
     }
 
     private static String logLevel(OptionReader r) {

@@ -183,7 +183,8 @@ public final class ExplainCommand {
 
     private static int computeHere(CamelContext context, Settings s, String container, String why) throws Exception {
         ServiceMapper mapper = new ServiceMapper(new ServiceMapper.Options(s.hostId(), s.advertiseIp(), s.explicit(),
-                s.internal(), s.names(), s.tags(), s.useIpFromLabel(), s.requireHealthy(), s.deregisterOnSuccess()));
+                s.internal(), s.names(), s.tags(), s.useIpFromLabel(), s.requireHealthy(), s.deregisterOnSuccess(),
+                s.advertiseIpSet(), java.util.List.of(), s.network()));
         try (DockerClient docker = DockerClients.requests(s.dockerHost(), s.dockerApiVersion());
              Client etcd = EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs(),
                      EtcdClients.tls(s.etcdEndpoints(), s.etcdCaFile(), s.etcdCertFile(), s.etcdKeyFile()))) {

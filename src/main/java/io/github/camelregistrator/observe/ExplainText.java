@@ -14,6 +14,9 @@ public final class ExplainText {
         out.append("container ").append(e.name()).append('\n');
         line(out, "id", e.id());
         line(out, "image", e.image());
+        if (e.swarm() != null) {
+            line(out, "swarm", "service " + e.swarm().service() + ", task " + e.swarm().taskId() + ", slot " + e.swarm().slot());
+        }
         line(out, "state", e.state() + (e.reason() == null ? "" : ": " + e.reason()));
         line(out, "last error", e.error());
         line(out, "next retry", e.nextRetry());
@@ -28,6 +31,9 @@ public final class ExplainText {
             }
             if (s.attributes() != null && !s.attributes().isEmpty()) {
                 out.append("  attributes=").append(s.attributes());
+            }
+            if (s.network() != null) {
+                out.append("  network=").append(s.network());
             }
             out.append('\n');
         }

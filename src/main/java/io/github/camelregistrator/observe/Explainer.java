@@ -106,13 +106,13 @@ public final class Explainer {
         Skip skip = m.skip();
         if (skip != null && (skip.kind() == Skip.Kind.STOPPED || skip.kind() == Skip.Kind.KEPT)) {
             return new Explanation(m.name(), m.id(), shownImage, Explanation.STOPPED, skip.detail(), null, null,
-                    m.services(), Map.of(), at, trigger);
+                    m.services(), Map.of(), at, trigger, m.swarm());
         }
         if (skip != null) {
             String state = skip.kind() == Skip.Kind.UNHEALTHY ? Explanation.UNHEALTHY : Explanation.SKIPPED;
             String reason = skip.kind() == Skip.Kind.BAD_METADATA ? "bad metadata: " + skip.detail() : skip.detail();
             return new Explanation(m.name(), m.id(), shownImage, state, reason, null, null, m.services(), Map.of(), at,
-                    trigger);
+                    trigger, m.swarm());
         }
         List<String> keys = new ArrayList<>();
         m.layouts().values().forEach(entries -> entries.forEach(e -> keys.add(e.key())));
@@ -149,13 +149,13 @@ public final class Explainer {
         }
         if (missing == 0) {
             return new Explanation(m.name(), m.id(), shownImage, Explanation.REGISTERED, null, null, null, m.services(),
-                    byLayout, at, trigger);
+                    byLayout, at, trigger, m.swarm());
         }
         if (waiting == null) {
             // explain alone: nothing waits, and the keys it computed rest on options it assumed, so no etcd error
             return new Explanation(m.name(), m.id(), shownImage, Explanation.UNREGISTERED, missing + " of its " + keys.size()
                     + " key(s) not in etcd as computed here (see the options assumed below)", null, null, m.services(),
-                    byLayout, at, trigger);
+                    byLayout, at, trigger, m.swarm());
         }
         if (dryRun) {
             error = "dry-run: registrator.dry-run=true writes nothing";
@@ -163,7 +163,7 @@ public final class Explainer {
         String reason = missing + " of its " + keys.size() + " key(s) not yet held in etcd as wanted";
         String next = retryIn < 0 ? null : Instant.now().plusMillis(retryIn).toString();
         return new Explanation(m.name(), m.id(), shownImage, Explanation.PENDING, reason, error, next, m.services(),
-                byLayout, at, trigger);
+                byLayout, at, trigger, m.swarm());
     }
 
     /** What etcd holds at the key, against what this host wants there. */

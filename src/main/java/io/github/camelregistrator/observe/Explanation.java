@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.camelregistrator.service.SwarmTask;
 
 /**
  * Why one container is, or is not, in etcd: the element of GET /observe/registrations, and what
@@ -17,11 +18,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param layouts   per layout, the keys and values it should have, and whether etcd holds them
  * @param lastSync  when the registrator last synced it (ISO-8601); null when computed by explain
  * @param trigger   what triggered that sync: event, watch or resync
+ * @param swarm     the swarm task the container runs: its service, task and slot
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Explanation(String name, String id, String image, String state, String reason, String error,
                           String nextRetry, List<Mapped.ServiceView> services, Map<String, List<Key>> layouts,
-                          String lastSync, String trigger) {
+                          String lastSync, String trigger, SwarmTask swarm) {
 
     public static final String REGISTERED = "registered";
     public static final String SKIPPED = "skipped";

@@ -84,13 +84,14 @@ public final class Metadata {
         return fromPort.contains(key);
     }
 
-    /** Everything but name, id and tags. */
+    /** Everything but name, id, tags, ignore and network, which steer the mapping. */
     public Map<String, String> attributes() {
         Map<String, String> attrs = new java.util.TreeMap<>(values);
         attrs.remove("name");
         attrs.remove("id");
         attrs.remove("tags");
         attrs.remove("ignore");
+        attrs.remove("network");
         return attrs;
     }
 }

@@ -90,34 +90,4 @@ final class Ports {
         }
         return hostIp;
     }
-
-    /** The container's address on its own network: a user-defined network's, else the bridge's. */
-    static String containerIp(InspectContainerResponse inspect) {
-        var settings = inspect.getNetworkSettings();
-        if (settings == null) {
-            return null;
-        }
-        String mode = inspect.getHostConfig() == null ? null : inspect.getHostConfig().getNetworkMode();
-        var networks = settings.getNetworks();
-        if (networks != null && mode != null) {
-            // NetworkMode names the network, or holds its id when set by id
-            for (var e : networks.entrySet()) {
-                var n = e.getValue();
-                if (e.getKey().equals(mode) || mode.equals(n.getNetworkID())) {
-                    return n.getIpAddress() != null && !n.getIpAddress().isEmpty() ? n.getIpAddress() : n.getGlobalIPv6Address();
-                }
-            }
-        }
-        if (settings.getIpAddress() != null && !settings.getIpAddress().isEmpty()) {
-            return settings.getIpAddress();
-        }
-        if (networks != null) {
-            for (var n : new TreeMap<>(networks).values()) {
-                if (n.getIpAddress() != null && !n.getIpAddress().isEmpty()) {
-                    return n.getIpAddress();
-                }
-            }
-        }
-        return null;
-    }
 }

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One published port of one container, named and addressed by gliderlabs/registrator's rules.
- * Layout routes read its fields with the simple language, e.g. {@code ${body.name}}.
+ * Layout routes read its fields with the simple language, e.g. {@code ${body.name}}. {@code network}
+ * is the network internal mode took its address from, and why (null outside internal mode).
  */
 public record Service(
         String name,
@@ -16,7 +17,13 @@ public record Service(
         String protocol,
         List<String> tags,
         Map<String, String> attributes,
-        ContainerInfo container) {
+        ContainerInfo container,
+        Networks.Choice network) {
+
+    public Service(String name, String id, String ip, int port, int privatePort, String protocol, List<String> tags,
+                   Map<String, String> attributes, ContainerInfo container) {
+        this(name, id, ip, port, privatePort, protocol, tags, attributes, container, null);
+    }
 
     /** {@code ip:port}, with IPv6 addresses bracketed. */
     public String address() {

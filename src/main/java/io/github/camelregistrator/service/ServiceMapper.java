@@ -1,10 +1,7 @@
 package io.github.camelregistrator.service;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -24,18 +21,27 @@ public class ServiceMapper {
     /**
      * The mapping rules.
      *
-     * @param names          only containers whose name matches are registered (null: all)
+     * @param names          only containers in whose name it is found are registered (null: all)
      * @param tags           tags forced onto every service
      * @param ipLabel        a label whose value, when set, replaces the advertised address (null: none)
      * @param requireHealthy a container with a health check is registered only while healthy
      * @param keepFailed     deregister=on-success: a container that exited non-zero keeps its entries
      * @param advertiseIpSet the advertise IP was given, so it wins over a port's bound host address
      * @param descriptorPrefixes prefixes of per-port descriptors a layout reads ({@code VS} of {@code VS_80_BACKEND_ID})
+     * @param network        internal mode: the network whose address is registered (null: the default rule)
      */
     public record Options(String hostId, String advertiseIp, boolean explicit, boolean internal,
                           java.util.regex.Pattern names, List<String> tags, String ipLabel,
                           boolean requireHealthy, boolean keepFailed, boolean advertiseIpSet,
-                          List<String> descriptorPrefixes) {
+                          List<String> descriptorPrefixes, String network) {
+
+        public Options(String hostId, String advertiseIp, boolean explicit, boolean internal,
+                       java.util.regex.Pattern names, List<String> tags, String ipLabel,
+                       boolean requireHealthy, boolean keepFailed, boolean advertiseIpSet,
+                       List<String> descriptorPrefixes) {
+            this(hostId, advertiseIp, explicit, internal, names, tags, ipLabel, requireHealthy, keepFailed,
+                    advertiseIpSet, descriptorPrefixes, null);
+        }
 
         public Options(String hostId, String advertiseIp, boolean explicit, boolean internal,
                        java.util.regex.Pattern names, List<String> tags, String ipLabel,
@@ -50,14 +56,14 @@ public class ServiceMapper {
 
     private final Options options;
     private final String hostId;
-    private final boolean explicit;
     private final boolean internal;
+    private final PortServices portServices;
 
     public ServiceMapper(Options options) {
         this.options = options;
         this.hostId = options.hostId();
-        this.explicit = options.explicit();
         this.internal = options.internal();
+        this.portServices = new PortServices(options);
     }
 
     public ServiceMapper(String hostId, String advertiseIp, boolean explicit, boolean internal) {
@@ -96,7 +102,8 @@ public class ServiceMapper {
         if (config == null || state == null) {
             return ContainerServices.skipped(id, Skip.Kind.BAD_METADATA, "Docker gave no config or state");
         }
-        if (options.names() != null && !options.names().matcher(name).matches()) {
+        // as Havok's -names (Go's regexp.MatchString): found anywhere in the name; ^...$ for the whole name
+        if (options.names() != null && !options.names().matcher(name).find()) {
             return ContainerServices.skipped(id, Skip.Kind.NAME_FILTER,
                     "its name does not match registrator.names=" + options.names().pattern());
         }
@@ -122,53 +129,15 @@ public class ServiceMapper {
         String labelIp = labelIp(labels);
         ContainerInfo info = new ContainerInfo(id, name, String.valueOf(config.getImage()),
                 String.valueOf(config.getHostName()), hostId, labelIp != null ? labelIp : options.advertiseIp(),
-                labels, vars(env, labels), kept.dropped());
+                labels, vars(env, labels), kept.dropped(), SwarmTask.of(labels));
         if (Metadata.forPort(entries, -1).get("ignore") != null) {
             return new ContainerServices(info, List.of(), false, Skip.of(Skip.Kind.IGNORED, "SERVICE_IGNORE is set"));
         }
 
         List<Ports.Port> ports = Ports.of(inspect, internal);
-        List<Service> services = new ArrayList<>();
-        String containerIp = internal && !ports.isEmpty() ? containerIp(inspect, networkContainer) : null;
-        boolean group = ports.size() > 1;
-        int unnamed = 0;
-        for (Ports.Port port : ports) {
-            Metadata meta = Metadata.forPort(entries, port.privatePort());
-            if (meta.get("ignore") != null) {
-                continue;
-            }
-            String serviceName = meta.get("name");
-            if (serviceName == null) {
-                if (explicit) {
-                    unnamed++;
-                    continue;
-                }
-                serviceName = defaultName(info.image());
-            }
-            if (group && !meta.fromPort("name")) {
-                serviceName = serviceName + "-" + port.privatePort();
-            }
-            String serviceId = hostId + ":" + name + ":" + port.privatePort() + (port.udp() ? ":udp" : "");
-            if (meta.get("id") != null) {
-                serviceId = meta.get("id");
-            }
-            String ip;
-            int servicePort;
-            if (internal) {
-                ip = containerIp;
-                servicePort = port.privatePort();
-            } else {
-                // as gliderlabs: the label, else an advertise IP given, else the host address the port is bound to
-                ip = labelIp != null ? labelIp
-                        : port.hostIp() != null && !options.advertiseIpSet() ? port.hostIp() : options.advertiseIp();
-                servicePort = port.hostPort();
-            }
-            services.add(new Service(Names.segment(serviceName), Names.segment(serviceId), ip, servicePort,
-                    port.privatePort(), port.protocol(), tags(meta.get("tags"), options.tags(), port.udp()),
-                    meta.attributes(), info));
-        }
-        return new ContainerServices(info, List.copyOf(services), false,
-                services.isEmpty() ? Skip.noService(ports.size(), unnamed, internal) : null);
+        InspectContainerResponse addressed = internal && !ports.isEmpty() ? addressed(inspect, networkContainer) : null;
+        return ports.isEmpty() ? new ContainerServices(info, List.of(), false, Skip.noPorts(internal, info.swarm() != null))
+                : portServices.map(info, entries, ports, labelIp, addressed);
     }
 
     /** Whether the mapping reads a label or variable of this name, so that its value must be whole. */
@@ -197,17 +166,14 @@ public class ServiceMapper {
         return ip;
     }
 
-    /** Internal mode: its own address, or with {@code --net container:<x>} the address of x. */
-    private String containerIp(InspectContainerResponse inspect, InspectContainerResponse networkContainer) {
+    /** Internal mode: the container whose networks give the address, itself or with {@code --net container:<x>} x. */
+    private InspectContainerResponse addressed(InspectContainerResponse inspect, InspectContainerResponse networkContainer) {
         String shared = networkContainer(inspect);
-        String ip = shared == null ? Ports.containerIp(inspect)
-                : networkContainer == null ? null : Ports.containerIp(networkContainer);
-        if (ip == null || ip.isEmpty()) {
-            throw new BadMetadataException(shared == null
-                    ? "internal mode but the container has no IP address on its network"
-                    : "internal mode but container " + Warnings.shortId(shared) + ", whose network it shares, has no IP address");
+        if (shared != null && networkContainer == null) {
+            throw new BadMetadataException("internal mode but container " + Warnings.shortId(shared)
+                    + ", whose network it shares, is gone");
         }
-        return ip;
+        return shared == null ? inspect : networkContainer;
     }
 
     private static void checkValue(String key, String value) {
@@ -254,21 +220,5 @@ public class ServiceMapper {
         }
         vars.putAll(labels);
         return vars;
-    }
-
-    private static List<String> tags(String tags, List<String> forced, boolean udp) {
-        Set<String> out = new LinkedHashSet<>();
-        if (tags != null) {
-            for (String t : tags.split(",")) {
-                if (!t.isBlank()) {
-                    out.add(t.trim());
-                }
-            }
-        }
-        out.addAll(forced);
-        if (udp) {
-            out.add("udp");
-        }
-        return List.copyOf(out);
     }
 }

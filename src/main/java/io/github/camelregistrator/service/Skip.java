@@ -21,6 +21,8 @@ public record Skip(Kind kind, String detail) {
         NO_PORTS,
         /** explicit mode and no port has a SERVICE_NAME */
         EXPLICIT,
+        /** internal mode, and not on the network SERVICE_NETWORK or registrator.network names */
+        NETWORK,
         BAD_METADATA
     }
 
@@ -33,6 +35,13 @@ public record Skip(Kind kind, String detail) {
         return kept ? of(Kind.KEPT, "exited with code " + exitCode
                 + "; deregister=on-success keeps what it registered until it is removed")
                 : of(Kind.STOPPED, "not running" + (exitCode == null ? "" : " (exit code " + exitCode + ")"));
+    }
+
+    /** No port to register; a swarm task's ingress-mode ports are the routing mesh's, not its container's. */
+    static Skip noPorts(boolean internal, boolean swarmTask) {
+        Skip none = noService(0, 0, internal);
+        return swarmTask && !internal ? of(Kind.NO_PORTS, none.detail()
+                + " (a swarm task's ports published in ingress mode are not its own: publish with mode=host)") : none;
     }
 
     /** Why a running container's ports gave no service. */

@@ -43,6 +43,9 @@ class SettingsTest {
         assertEquals("/services", s.layouts().get("registrator"));
         assertEquals("/registrator/hosts/host1", s.hostKey());
         assertFalse(s.toString().contains("s3cret"));
+        assertEquals(null, s.network());
+        props.put("registrator.network", "back_end.1");
+        assertEquals("back_end.1", Settings.from(props::get).network());
     }
 
     @Test
@@ -75,6 +78,8 @@ class SettingsTest {
         assertEquals("registrator.etcd-endpoints: 'notaurl' is not an http(s)://host:port URL",
                 message("registrator.etcd-endpoints", "notaurl"));
         assertEquals("registrator.http-port: '70000' is not between 1 and 65535", message("registrator.http-port", "70000"));
+        assertEquals("registrator.network: 'my net' is not a Docker network name or id (letters, digits, '_', '.', '-')",
+                message("registrator.network", "my net"));
         assertEquals("registrator.etcd-ca-file: cannot read '/no/such/ca.pem' (a readable PEM file is expected)",
                 message("registrator.etcd-ca-file", "/no/such/ca.pem"));
         // a directory is readable, but no PEM file

@@ -16,14 +16,14 @@ class CrossHostConflictIT extends RegistratorTestSupport {
 
     @Override
     protected String[] overrides() {
-        return new String[] {"registrator.layouts", "registrator", "registrator.names", "a-.*"};
+        return new String[] {"registrator.layouts", "registrator", "registrator.names", "^a-"};
     }
 
     @Test
     void conflictingValuesOfTwoHostsSettleOnTheSmallest() throws Exception {
         Map<String, String> labels = Map.of("SERVICE_NAME", "dup", "SERVICE_ID", "dup");
         try (JarRegistrator other = JarRegistrator.start("--etcd-endpoints=" + Etcd.endpoint(), "--host-id=host-b",
-                "--advertise-ip=10.0.0.6", "--layouts=registrator", "--names=b-.*", "--ttl=5")) {
+                "--advertise-ip=10.0.0.6", "--layouts=registrator", "--names=^b-", "--ttl=5")) {
             Workload b = workloads.start(Workloads.uniqueName("b"), labels, 80);
             Eventually.within(Duration.ofSeconds(30),
                     () -> assertEquals(Map.of("/services/dup/dup", "10.0.0.6:" + b.hostPort(80)), Etcd.get("/services/")));

@@ -28,12 +28,12 @@ class SharedKeysIT extends RegistratorTestSupport {
     protected String[] overrides() {
         // one sync worker: events are handled in order, which awaitEarlierEventsHandled relies on
         return new String[] {"registrator.layouts", "vulcand,havok", "registrator.vulcand.permit-frontend", "true",
-                "registrator.names", "a-.*", "registrator.workers", "1"};
+                "registrator.names", "^a-", "registrator.workers", "1"};
     }
 
     private JarRegistrator startOther() throws Exception {
         other = JarRegistrator.start("--etcd-endpoints=" + Etcd.endpoint(), "--host-id=host-b", "--advertise-ip=10.0.0.6",
-                "--layouts=vulcand,havok", "--vulcand.permit-frontend=true", "--names=b-.*", "--ttl=5");
+                "--layouts=vulcand,havok", "--vulcand.permit-frontend=true", "--names=^b-", "--ttl=5");
         return other;
     }
 

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class PlanTest {
 
     private static Registrations.Synced synced(String name, Skip skip, Map<String, List<Entry>> layouts) {
-        return new Registrations.Synced(new Mapped(name + "-id", name, "img", skip, List.of(), layouts), Instant.EPOCH,
+        return new Registrations.Synced(new Mapped(name + "-id", name, "img", skip, List.of(), layouts, null), Instant.EPOCH,
                 Registrations.RESYNC);
     }
 
