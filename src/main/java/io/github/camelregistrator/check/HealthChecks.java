@@ -1,0 +1,261 @@
+package io.github.camelregistrator.check;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+import io.github.camelregistrator.health.Metrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The active checks of this host's containers, one per service (container and port), and
+ * their state. The route {@code health-checks} (routes/checks.yaml) asks on every tick for the
+ * probes that are due ({@link #probeDue}); each result comes back through the route to
+ * {@link #record}, which says whether it moved the service across its rise or fall count.
+ * Probes of one check never overlap; the first starts after a random part of its interval (at
+ * most a second), and each next one up to a tenth of the interval early, so that containers
+ * started together drift apart instead of probing in lockstep. A check goes with its container.
+ */
+public class HealthChecks extends ServiceSupport {
+    public static final String CHANGED = "RegistratorCheckChanged";
+    public static final String CONTAINER = "CamelDockerContainerId";
+    static final long FIRST_PROBE_MAX_DELAY_NANOS = 1_000_000_000L;
+
+    /** One service of one container, by its private port and protocol. */
+    public record Key(String containerId, int port, String protocol) {
+    }
+
+    /** What a sync declares: the service's check and the address its probe goes to (null: none). */
+    public record Declared(Key key, CheckSpec spec, String ip) {
+    }
+
+    /** A finished probe, the body of the result route. */
+    public record Finished(Check check, Probes.Result result) {
+        @Override
+        public String toString() {
+            return check.key.containerId() + " port " + check.key.port() + ": " + result.detail();
+        }
+    }
+
+    /** One check and where it stands; its fields change only under its own lock. */
+    static final class Check {
+        final Key key;
+        final CheckSpec spec;
+        final String ip;
+        final String target;
+        CheckState state;
+        long dueNanos;
+        boolean running;
+        Instant lastRun;
+        Probes.Result last;
+
+        Check(Declared d, CheckState state, long dueNanos) {
+            this.key = d.key();
+            this.spec = d.spec();
+            this.ip = d.ip();
+            this.target = d.ip() == null || !d.spec().probed() ? null : d.spec().target(d.ip(), d.key().port());
+            this.state = state;
+            this.dueNanos = dueNanos;
+        }
+    }
+
+    private final Map<Key, Check> checks = new ConcurrentHashMap<>();
+    private final Probes probes;
+    private final Metrics metrics;
+    private volatile Consumer<Finished> results = f -> {
+    };
+
+    /** @param probes null: checks are declared and shown but never probed (explain, computed read-only) */
+    public HealthChecks(Probes probes, Metrics metrics) {
+        this.probes = probes;
+        this.metrics = metrics;
+    }
+
+    /** Where finished probes go: the result route. */
+    public void onResult(Consumer<Finished> results) {
+        this.results = results;
+    }
+
+    /**
+     * The checks of a container as its last sync found them. A check whose kind, timing and
+     * target are unchanged keeps its state; others start afresh; those not declared go.
+     */
+    public void declare(String containerId, List<Declared> declared) {
+        Set<Key> keep = new java.util.HashSet<>();
+        long now = System.nanoTime();
+        for (Declared d : declared) {
+            keep.add(d.key());
+            checks.compute(d.key(), (k, old) -> {
+                if (old != null && old.spec.equals(d.spec()) && java.util.Objects.equals(old.ip, d.ip())) {
+                    return old;
+                }
+                long jitter = ThreadLocalRandom.current().nextLong(
+                        Math.max(1, Math.min(d.spec().interval().toNanos(), FIRST_PROBE_MAX_DELAY_NANOS)));
+                return new Check(d, CheckState.initial(d.spec()), now + jitter);
+            });
+        }
+        checks.keySet().removeIf(k -> k.containerId().equals(containerId) && !keep.contains(k));
+    }
+
+    /** The container is gone or stopped: its checks go with it. */
+    public void forget(String containerId) {
+        checks.keySet().removeIf(k -> k.containerId().equals(containerId));
+    }
+
+    /** Forgets the checks of containers a full pass no longer saw running. */
+    public void retainOnly(Set<String> containerIds) {
+        checks.keySet().removeIf(k -> !containerIds.contains(k.containerId()));
+    }
+
+    /** Whether the service counts as up: no check, a refused one, or one that passes. */
+    public boolean passing(Key key) {
+        Check c = checks.get(key);
+        if (c == null) {
+            return true;
+        }
+        synchronized (c) {
+            return !c.spec.probed() || c.state.passing();
+        }
+    }
+
+    /** Services held back by their check now. */
+    public int heldBack() {
+        int held = 0;
+        for (Check c : checks.values()) {
+            synchronized (c) {
+                held += c.spec.probed() && !c.state.passing() ? 1 : 0;
+            }
+        }
+        return held;
+    }
+
+    /** Starts every probe whose time has come and that is not still running; returns how many. */
+    public int probeDue() {
+        if (probes == null) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        int started = 0;
+        for (Check c : checks.values()) {
+            synchronized (c) {
+                if (!c.spec.probed() || c.running || now - c.dueNanos < 0) {
+                    continue;
+                }
+                c.running = true;
+                c.lastRun = Instant.now();
+                long interval = c.spec.interval().toNanos();
+                c.dueNanos = now + interval - ThreadLocalRandom.current().nextLong(Math.max(1, interval / 10));
+            }
+            started++;
+            start(c);
+        }
+        return started;
+    }
+
+    private void start(Check c) {
+        java.util.concurrent.CompletableFuture<Probes.Result> probe;
+        try {
+            if (c.ip == null) {
+                probe = java.util.concurrent.CompletableFuture.completedFuture(
+                        new Probes.Result(false, "the container has no address to probe"));
+            } else if (c.spec.kind() == CheckSpec.Kind.TCP) {
+                // a literal: no name lookup
+                probe = probes.tcp(new InetSocketAddress(InetAddress.getByName(c.ip), c.key.port()), c.spec.timeout());
+            } else {
+                probe = probes.http(URI.create(c.target), c.spec.method(), c.spec.timeout());
+            }
+        } catch (Exception e) {
+            probe = java.util.concurrent.CompletableFuture.completedFuture(new Probes.Result(false, String.valueOf(e.getMessage())));
+        }
+        probe.whenComplete((result, failure) -> {
+            Probes.Result r = result != null ? result : new Probes.Result(false, String.valueOf(failure));
+            try {
+                results.accept(new Finished(c, r));
+            } finally {
+                synchronized (c) {
+                    c.running = false;
+                    // a probe longer than the interval: the next starts when this one ends, never during
+                    c.dueNanos = Math.max(c.dueNanos, System.nanoTime());
+                }
+            }
+        });
+    }
+
+    /**
+     * The result route's step: the probe's result moves its check's state. Sets header
+     * {@value #CHANGED} (true when the service crossed its rise or fall count) and the
+     * container's id in {@value #CONTAINER}; the body becomes a line that says what happened.
+     */
+    public void record(Exchange exchange) {
+        Message m = exchange.getMessage();
+        Finished f = m.getBody(Finished.class);
+        Check c = f.check();
+        boolean changed;
+        CheckState now;
+        synchronized (c) {
+            CheckState before = c.state;
+            c.state = before.next(f.result().passed(), c.spec.rise(), c.spec.fall());
+            c.last = f.result();
+            now = c.state;
+            // a check replaced or forgotten meanwhile changes nothing
+            changed = before.passing() != now.passing() && checks.get(c.key) == c;
+        }
+        metrics.probe(f.result().passed());
+        m.setHeader(CHANGED, changed);
+        m.setHeader(CONTAINER, c.key.containerId());
+        m.setBody("container=" + c.key.containerId().substring(0, Math.min(12, c.key.containerId().length()))
+                + " port=" + c.key.port() + " check " + c.spec.kind().label() + " " + now.label()
+                + " after " + (now.passing() ? now.passes() + " pass(es)" : now.failures() + " failure(s)")
+                + " in a row: " + f.result().detail());
+    }
+
+    /** Every check of a container, by port. */
+    public List<CheckView> views(String containerId) {
+        List<CheckView> out = new ArrayList<>();
+        for (Check c : checks.values()) {
+            if (!c.key.containerId().equals(containerId)) {
+                continue;
+            }
+            synchronized (c) {
+                CheckSpec s = c.spec;
+                if (!s.probed()) {
+                    out.add(new CheckView(c.key.port(), c.key.protocol(), s.kind().label(), null, "refused", null,
+                            s.refusal(), 0, 0, null, null, null, null, null));
+                    continue;
+                }
+                out.add(new CheckView(c.key.port(), c.key.protocol(), s.kind().label(), c.target, c.state.label(),
+                        c.last == null ? null : c.last.passed() ? "passed" : "failed",
+                        c.last == null ? (probes == null ? "not probed: no registrator runs these checks here" : null)
+                                : c.last.detail(),
+                        c.state.passes(), c.state.failures(), c.lastRun == null ? null : c.lastRun.toString(),
+                        s.interval().toMillis() + "ms", s.timeout().toMillis() + "ms", s.rise(), s.fall()));
+            }
+        }
+        out.sort(Comparator.comparingInt(CheckView::port).thenComparing(CheckView::protocol));
+        return out;
+    }
+
+    /** How many checks there are, for the benchmark and tests. */
+    public int size() {
+        return checks.size();
+    }
+
+    @Override
+    protected void doStop() {
+        checks.clear();
+        if (probes != null) {
+            probes.close();
+        }
+    }
+}
