@@ -62,7 +62,7 @@ public class CheckGate {
                 ip = address(inspect, inspector);
                 addressed = true;
             }
-            declared.add(new HealthChecks.Declared(key(id, s), spec, ip));
+            declared.add(new HealthChecks.Declared(key(id, s), mapped.container().name(), spec, ip));
         }
         checks.declare(id, declared);
         if (declared.isEmpty()) {

@@ -37,20 +37,21 @@ public class HealthChecks extends ServiceSupport {
     }
 
     /** What a sync declares: the service's check and the address its probe goes to (null: none). */
-    public record Declared(Key key, CheckSpec spec, String ip) {
+    public record Declared(Key key, String containerName, CheckSpec spec, String ip) {
     }
 
     /** A finished probe, the body of the result route. */
     public record Finished(Check check, Probes.Result result) {
         @Override
         public String toString() {
-            return check.key.containerId() + " port " + check.key.port() + ": " + result.detail();
+            return check.name + " port " + check.key.port() + ": " + result.detail();
         }
     }
 
     /** One check and where it stands; its fields change only under its own lock. */
     static final class Check {
         final Key key;
+        final String name;
         final CheckSpec spec;
         final String ip;
         final String target;
@@ -62,6 +63,7 @@ public class HealthChecks extends ServiceSupport {
 
         Check(Declared d, CheckState state, long dueNanos) {
             this.key = d.key();
+            this.name = d.containerName();
             this.spec = d.spec();
             this.ip = d.ip();
             this.target = d.ip() == null || !d.spec().probed() ? null : d.spec().target(d.ip(), d.key().port());
@@ -214,8 +216,7 @@ public class HealthChecks extends ServiceSupport {
         metrics.probe(f.result().passed());
         m.setHeader(CHANGED, changed);
         m.setHeader(CONTAINER, c.key.containerId());
-        m.setBody("container=" + c.key.containerId().substring(0, Math.min(12, c.key.containerId().length()))
-                + " port=" + c.key.port() + " check " + c.spec.kind().label() + " " + now.label()
+        m.setBody("container=" + c.name + " port=" + c.key.port() + " check " + c.spec.kind().label() + " " + now.label()
                 + " after " + (now.passing() ? now.passes() + " pass(es)" : now.failures() + " failure(s)")
                 + " in a row: " + f.result().detail());
     }

@@ -102,8 +102,10 @@ public class Probes implements AutoCloseable {
         if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
             return "timed out after " + timeout.toMillis() + " ms";
         }
-        if (e instanceof ConnectException && (e.getMessage() == null || e.getMessage().isEmpty())) {
-            return "connection refused";
+        if (e instanceof ConnectException) {
+            // the HTTP client gives no message, NIO "Connection refused": one wording for both
+            String m = e.getMessage();
+            return m == null || m.isEmpty() ? "connection refused" : Character.toLowerCase(m.charAt(0)) + m.substring(1);
         }
         return Causes.message(e);
     }
