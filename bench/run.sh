@@ -22,5 +22,7 @@ if [ ! -f target/app.jsa ] || [ target/camel-registrator.jar -nt target/app.jsa 
 fi
 mvn -B -ntp -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | sed -n 1p), docker $(docker version -f '{{.Server.Version}}')"
-exec java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  io.github.camelregistrator.bench.Benchmark "$@"
+# BENCH_ONLY=checks: only the CPU of active health checks (bench/ChecksBench), n containers (default 200)
+main=io.github.camelregistrator.bench.Benchmark
+[ "${BENCH_ONLY:-}" = checks ] && main=io.github.camelregistrator.bench.ChecksBench
+exec java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$main" "$@"

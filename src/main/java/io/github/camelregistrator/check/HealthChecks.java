@@ -17,6 +17,8 @@ import io.github.camelregistrator.health.Metrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The active checks of this host's containers, one per service (container and port), and
@@ -72,6 +74,8 @@ public class HealthChecks extends ServiceSupport {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger("registrator");
+
     private final Map<Key, Check> checks = new ConcurrentHashMap<>();
     private final Probes probes;
     private final Metrics metrics;
@@ -102,6 +106,10 @@ public class HealthChecks extends ServiceSupport {
                 if (old != null && old.spec.equals(d.spec()) && java.util.Objects.equals(old.ip, d.ip())) {
                     return old;
                 }
+                if (!d.spec().probed() && probes != null) {
+                    // once per container start, as other refused metadata
+                    LOG.warn("container={} port={}: {}", d.containerName(), k.port(), d.spec().refusal());
+                }
                 long jitter = ThreadLocalRandom.current().nextLong(
                         Math.max(1, Math.min(d.spec().interval().toNanos(), FIRST_PROBE_MAX_DELAY_NANOS)));
                 return new Check(d, CheckState.initial(d.spec()), now + jitter);
@@ -120,10 +128,14 @@ public class HealthChecks extends ServiceSupport {
         checks.keySet().removeIf(k -> !containerIds.contains(k.containerId()));
     }
 
-    /** Whether the service counts as up: no check, a refused one, or one that passes. */
+    /**
+     * Whether the service counts as up: no check, a refused one, or one that passes. Where
+     * nothing probes (explain, computed read-only while no registrator runs), every service
+     * counts as up, so that what etcd holds is compared with what a passing service would write.
+     */
     public boolean passing(Key key) {
         Check c = checks.get(key);
-        if (c == null) {
+        if (c == null || probes == null) {
             return true;
         }
         synchronized (c) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.camelregistrator.service.BadMetadataException;
 import io.github.camelregistrator.service.Metadata;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,6 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the refusal, or the skip reason.
  */
 class CheckLabelsTest {
+
+    @Test
+    void ipv6TargetsAreBracketed() {
+        CheckSpec http = CheckLabels.parse(Metadata.forPort(Map.of("SERVICE_CHECK_HTTP", "/h"), 80), 80);
+        CheckSpec tcp = CheckLabels.parse(Metadata.forPort(Map.of("SERVICE_CHECK_TCP", "true"), 80), 80);
+        assertEquals("http://[fd00::2]:80/h", http.target("fd00::2", 80));
+        assertEquals("[fd00::2]:80", tcp.target("fd00::2", 80));
+    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
