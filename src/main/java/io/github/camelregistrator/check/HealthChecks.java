@@ -14,8 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import io.github.camelregistrator.health.Metrics;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The active checks of this host's containers, one per service (container and port), and
  * their state. The route {@code health-checks} (routes/checks.yaml) asks on every tick for the
- * probes that are due ({@link #probeDue}); each result comes back through the route to
- * {@link #record}, which says whether it moved the service across its rise or fall count.
+ * probes that are due ({@link #probeDue}); each result moves its check's state here, and a
+ * result that moves the service across its rise or fall count goes to the route
+ * {@code health-check-changed} as a {@link Change}. Only changes take a trip through Camel:
+ * at a thousand services, a route per probe cost more than the probe.
  * Probes of one check never overlap; the first starts after a random part of its interval (at
  * most a second), and each next one up to a tenth of the interval early, so that containers
  * started together drift apart instead of probing in lockstep. A check goes with its container.
  */
 public class HealthChecks extends ServiceSupport {
-    public static final String CHANGED = "RegistratorCheckChanged";
-    public static final String CONTAINER = "CamelDockerContainerId";
     static final long FIRST_PROBE_MAX_DELAY_NANOS = 1_000_000_000L;
 
     /** One service of one container, by its private port and protocol. */
@@ -42,11 +40,13 @@ public class HealthChecks extends ServiceSupport {
     public record Declared(Key key, String containerName, CheckSpec spec, String ip) {
     }
 
-    /** A finished probe, the body of the result route. */
-    public record Finished(Check check, Probes.Result result) {
+    /** A service that crossed its rise or fall count: the body of the route health-check-changed. */
+    public record Change(String containerId, String containerName, int port, String kind, CheckState state, String detail) {
         @Override
         public String toString() {
-            return check.name + " port " + check.key.port() + ": " + result.detail();
+            return "container=" + containerName + " port=" + port + " check " + kind + " " + state.label() + " after "
+                    + (state.passing() ? state.passes() + " pass(es)" : state.failures() + " failure(s)") + " in a row: "
+                    + detail;
         }
     }
 
@@ -77,9 +77,11 @@ public class HealthChecks extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
 
     private final Map<Key, Check> checks = new ConcurrentHashMap<>();
+    /** When each container last declared its checks (System.nanoTime()), for full passes. */
+    private final Map<String, Long> declaredAt = new ConcurrentHashMap<>();
     private final Probes probes;
     private final Metrics metrics;
-    private volatile Consumer<Finished> results = f -> {
+    private volatile Consumer<Change> changes = c -> {
     };
 
     /** @param probes null: checks are declared and shown but never probed (explain, computed read-only) */
@@ -88,9 +90,9 @@ public class HealthChecks extends ServiceSupport {
         this.metrics = metrics;
     }
 
-    /** Where finished probes go: the result route. */
-    public void onResult(Consumer<Finished> results) {
-        this.results = results;
+    /** Where a change goes: the route health-check-changed. */
+    public void onChange(Consumer<Change> changes) {
+        this.changes = changes;
     }
 
     /**
@@ -100,6 +102,7 @@ public class HealthChecks extends ServiceSupport {
     public void declare(String containerId, List<Declared> declared) {
         Set<Key> keep = new java.util.HashSet<>();
         long now = System.nanoTime();
+        declaredAt.put(containerId, now);
         for (Declared d : declared) {
             keep.add(d.key());
             checks.compute(d.key(), (k, old) -> {
@@ -120,12 +123,22 @@ public class HealthChecks extends ServiceSupport {
 
     /** The container is gone or stopped: its checks go with it. */
     public void forget(String containerId) {
+        declaredAt.remove(containerId);
         checks.keySet().removeIf(k -> k.containerId().equals(containerId));
     }
 
-    /** Forgets the checks of containers a full pass no longer saw running. */
-    public void retainOnly(Set<String> containerIds) {
-        checks.keySet().removeIf(k -> !containerIds.contains(k.containerId()));
+    /**
+     * Forgets the checks of containers a full pass no longer saw, but not those declared since
+     * its listing began ({@code listedNanos}): such a container started after it.
+     */
+    public void retainOnly(Set<String> containerIds, long listedNanos) {
+        Set<String> stale = new java.util.HashSet<>();
+        declaredAt.forEach((id, at) -> {
+            if (!containerIds.contains(id) && at - listedNanos < 0) {
+                stale.add(id);
+            }
+        });
+        stale.forEach(this::forget);
     }
 
     /**
@@ -194,43 +207,23 @@ public class HealthChecks extends ServiceSupport {
         }
         probe.whenComplete((result, failure) -> {
             Probes.Result r = result != null ? result : new Probes.Result(false, String.valueOf(failure));
-            try {
-                results.accept(new Finished(c, r));
-            } finally {
-                synchronized (c) {
-                    c.running = false;
-                    // a probe longer than the interval: the next starts when this one ends, never during
-                    c.dueNanos = Math.max(c.dueNanos, System.nanoTime());
-                }
+            Change change;
+            synchronized (c) {
+                CheckState before = c.state;
+                c.state = before.next(r.passed(), c.spec.rise(), c.spec.fall());
+                c.last = r;
+                c.running = false;
+                // a probe longer than the interval: the next starts when this one ends, never during
+                c.dueNanos = Math.max(c.dueNanos, System.nanoTime());
+                // a check replaced or forgotten meanwhile changes nothing
+                change = before.passing() == c.state.passing() || checks.get(c.key) != c ? null
+                        : new Change(c.key.containerId(), c.name, c.key.port(), c.spec.kind().label(), c.state, r.detail());
+            }
+            metrics.probe(r.passed());
+            if (change != null) {
+                changes.accept(change);
             }
         });
-    }
-
-    /**
-     * The result route's step: the probe's result moves its check's state. Sets header
-     * {@value #CHANGED} (true when the service crossed its rise or fall count) and the
-     * container's id in {@value #CONTAINER}; the body becomes a line that says what happened.
-     */
-    public void record(Exchange exchange) {
-        Message m = exchange.getMessage();
-        Finished f = m.getBody(Finished.class);
-        Check c = f.check();
-        boolean changed;
-        CheckState now;
-        synchronized (c) {
-            CheckState before = c.state;
-            c.state = before.next(f.result().passed(), c.spec.rise(), c.spec.fall());
-            c.last = f.result();
-            now = c.state;
-            // a check replaced or forgotten meanwhile changes nothing
-            changed = before.passing() != now.passing() && checks.get(c.key) == c;
-        }
-        metrics.probe(f.result().passed());
-        m.setHeader(CHANGED, changed);
-        m.setHeader(CONTAINER, c.key.containerId());
-        m.setBody("container=" + c.name + " port=" + c.key.port() + " check " + c.spec.kind().label() + " " + now.label()
-                + " after " + (now.passing() ? now.passes() + " pass(es)" : now.failures() + " failure(s)")
-                + " in a row: " + f.result().detail());
     }
 
     /** Every check of a container, by port. */
@@ -267,6 +260,7 @@ public class HealthChecks extends ServiceSupport {
     @Override
     protected void doStop() {
         checks.clear();
+        declaredAt.clear();
         if (probes != null) {
             probes.close();
         }

@@ -122,9 +122,9 @@ public class RegistratorConfiguration implements CamelConfiguration {
         beans.bind("reconciler", reconciler);
 
         ProducerTemplate template = context.createProducerTemplate();
-        healthChecks.onResult(finished -> {
+        healthChecks.onChange(change -> {
             if (context.isStarted()) {
-                template.sendBody("direct:health-check-result", finished);
+                template.asyncSendBody("direct:health-check-changed", change);
             }
         });
         context.addService(healthChecks, true, true);

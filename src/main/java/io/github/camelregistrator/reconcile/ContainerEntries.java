@@ -97,14 +97,18 @@ public class ContainerEntries {
         return services.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** Forgets the containers a full pass no longer saw. */
-    public void retainOnly(java.util.Set<String> containerIds) {
+    /**
+     * Forgets the containers a full pass no longer saw.
+     *
+     * @param listedNanos when the pass began to list (System.nanoTime()): checks declared since stay
+     */
+    public void retainOnly(java.util.Set<String> containerIds, long listedNanos) {
         shared.retainOnly(containerIds);
         services.keySet().retainAll(containerIds);
         running.retainAll(containerIds);
         CheckGate gate = checks;
         if (gate != null) {
-            gate.checks().retainOnly(containerIds);
+            gate.checks().retainOnly(containerIds, listedNanos);
         }
         Registrations seen = registrations;
         if (seen != null) {

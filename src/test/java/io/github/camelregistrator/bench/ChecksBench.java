@@ -16,11 +16,12 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * The CPU of active health checks: n busybox services (half with an HTTP check of /health,
- * half with a TCP check), probed every BENCH_CHECK_INTERVAL (default 1s), against the same
- * containers with no check running (the registrator told to register none of them by
- * registrator.names, so it lists and inspects them as usual but declares no check). The jar
- * runs with the image's JVM options, in internal mode: the containers publish no port, so the
- * registrators of tests that share the engine leave them alone. Run with {@code BENCH_ONLY=checks bash bench/run.sh [n]}.
+ * half with a TCP check) probed every BENCH_CHECK_INTERVAL (default 1s), against n others
+ * whose checks run every 24 h (so once, at the start). A registrator registers one set or the
+ * other (registrator.names), so both register n services with checks, list and inspect 2n
+ * containers, and differ only in the probing. The jar runs with the image's JVM options, in
+ * internal mode: the containers publish no port, so the registrators of tests that share the
+ * engine leave them alone. Run with {@code BENCH_ONLY=checks bash bench/run.sh [n]}.
  */
 public final class ChecksBench {
     private static final String LABEL = "camel-registrator-bench-checks";
@@ -41,23 +42,23 @@ public final class ChecksBench {
         cleanUp();
         try {
             long t0 = System.nanoTime();
-            startMany(n, interval);
-            System.out.printf("%d containers started in %.0f s%n", n, (System.nanoTime() - t0) / 1e9);
+            startMany(n, "checks-idle", "24h");
+            startMany(n, "checks-busy", interval);
+            System.out.printf("%d containers started in %.0f s%n", 2 * n, (System.nanoTime() - t0) / 1e9);
             double idle;
-            try (Registrator r = Registrator.launch("/checks-none", 30, "warn", Registrator.JAR, "--internal=true",
-                    "--names=^no-such-container$")) {
+            try (Registrator r = Registrator.launch("/checks", 30, "warn", Registrator.JAR, "--internal=true",
+                    "--names=checks-idle-.*")) {
                 r.awaitReady();
+                awaitRegistered(n);
                 Thread.sleep(10_000);
                 idle = cpuPercent(r, WINDOW_S);
             }
-            System.out.printf("without checks (same %d containers, none registered): %.2f %% of a core%n", n, idle);
-            try (Registrator r = Registrator.launch("/checks", 30, "warn", Registrator.JAR, "--internal=true")) {
+            System.out.printf("%d services with checks every 24 h (probed once): %.2f %% of a core%n", n, idle);
+            Thread.sleep(3_000);
+            try (Registrator r = Registrator.launch("/checks", 30, "warn", Registrator.JAR, "--internal=true",
+                    "--names=checks-busy-.*")) {
                 r.awaitReady();
-                long deadline = System.nanoTime() + 120_000_000_000L;
-                while (registered() < n && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
-                System.out.printf("%d of %d services registered after their first pass%n", registered(), n);
+                awaitRegistered(n);
                 Thread.sleep(10_000);
                 double passed0 = r.metricOrZero("registrator_check_probes_total{result=\"passed\"}");
                 double failed0 = r.metricOrZero("registrator_check_probes_total{result=\"failed\"}");
@@ -74,6 +75,14 @@ public final class ChecksBench {
         } finally {
             cleanUp();
         }
+    }
+
+    private static void awaitRegistered(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (registered() < n && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        System.out.printf("%d of %d services registered after their first pass%n", registered(), n);
     }
 
     private static int registered() {
@@ -93,12 +102,12 @@ public final class ChecksBench {
         return (r.cpuTicks() - ticks) * 100.0 / CLK_TCK / ((System.nanoTime() - t) / 1e9);
     }
 
-    private void startMany(int n, String interval) throws Exception {
+    private void startMany(int n, String prefix, String interval) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> started = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             boolean http = i % 2 == 0;
-            String name = Workloads.uniqueName("checks");
+            String name = Workloads.uniqueName(prefix);
             started.add(pool.submit(() -> {
                 String id = docker.createContainerCmd(Workloads.IMAGE).withName(name)
                         .withLabels(Map.of(LABEL, "true", "SERVICE_NAME", "checked",

@@ -182,7 +182,12 @@ final class Registrator implements AutoCloseable {
 
     /** A metric's value, by its Prometheus name with labels ({@code name{label="v"}}); 0 when absent. */
     double metricOrZero(String nameWithLabels) throws Exception {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(nameWithLabels) + " ([0-9.eE+-]+)$").matcher(get("/observe/metrics"));
+        // HTTP/1.1 with deadlines: a default client's request once waited here for minutes under load
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/observe/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(nameWithLabels) + " ([0-9.eE+-]+)$").matcher(r.body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

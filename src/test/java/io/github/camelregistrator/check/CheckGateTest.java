@@ -123,4 +123,14 @@ class CheckGateTest {
         gated(inspect("k", "default", Map.of("SERVICE_CHECK_TCP", "true"), false), NONE);
         assertEquals(0, checks.size());
     }
+
+    @Test
+    void aFullPassForgetsOnlyContainersItDidNotSeeAndThatSyncedBeforeItsListing() throws Exception {
+        gated(inspect("old", "default", Map.of("SERVICE_CHECK_TCP", "true")), NONE);
+        long listed = System.nanoTime();
+        gated(inspect("new", "default", Map.of("SERVICE_CHECK_TCP", "true")), NONE);
+        checks.retainOnly(java.util.Set.of(), listed);
+        assertTrue(checks.views("old").isEmpty());
+        assertEquals(2, checks.views("new").size());
+    }
 }

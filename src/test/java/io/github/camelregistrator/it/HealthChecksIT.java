@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.github.camelregistrator.check.HealthChecks;
 import io.github.camelregistrator.it.Workloads.Workload;
+import io.github.camelregistrator.observe.ExplainText;
+import io.github.camelregistrator.observe.Explanation;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,7 +97,11 @@ class HealthChecksIT extends RegistratorTestSupport {
         String key = key("web", name, 80);
         long started = System.nanoTime();
         Workload w = httpd(name, check("SERVICE_NAME", "web", "SERVICE_CHECK_HTTP", "/health"), 80);
-        long registered = millisUntil(() -> present(key));
+        try {
+            millisUntil(() -> present(key));
+        } catch (AssertionError e) {
+            throw new AssertionError("not registered within 15 s: " + explain(name), e);
+        }
         System.out.printf("FIGURE health-check http: registered %d ms after the container started (first probe after at most 500 ms of jitter)%n",
                 (System.nanoTime() - started) / 1_000_000);
         assertEquals(IP + ":" + w.hostPort(80), Etcd.get(key).get(key));
@@ -122,6 +128,13 @@ class HealthChecksIT extends RegistratorTestSupport {
         assertEquals("failed", failing.path("lastResult").asText());
         assertEquals("HTTP 404", failing.path("lastDetail").asText());
         assertTrue(failing.path("failures").asInt() >= 2, failing.toString());
+        // explain reads the same answer back and prints it as text
+        Explanation read = JSON.readValue(httpGet("/observe/registrations/" + name).body(), Explanation.class);
+        assertEquals("critical", read.checks().get(0).state());
+        String text = ExplainText.render(read, "the registrator of this host");
+        System.out.println(text);
+        assertTrue(text.contains("check 80/tcp: http http://"), text);
+        assertTrue(text.contains("last: failed, HTTP 404 at "), text);
 
         // it recovers: back after rise (1) pass
         w.container().execInContainer("touch", "/health");
