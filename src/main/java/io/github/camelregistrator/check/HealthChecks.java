@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * their state. The route {@code health-checks} (routes/checks.yaml) asks on every tick for the
  * probes that are due ({@link #probeDue}); each result moves its check's state here, and a
  * result that moves the service across its rise or fall count goes to the route
- * {@code health-check-changed} as a {@link Change}. Only changes take a trip through Camel:
- * at a thousand services, a route per probe cost more than the probe.
+ * {@code health-check-changed} as a {@link Change}. Only changes take a trip through Camel: a
+ * route per probe cost CPU on every probe (ChecksBench: 0.55 ms per probe with it, 0.43 without,
+ * one run each on a loaded machine).
  * Probes of one check never overlap; the first starts after a random part of its interval (at
  * most a second), and each next one up to a tenth of the interval early, so that containers
  * started together drift apart instead of probing in lockstep. A check goes with its container.
