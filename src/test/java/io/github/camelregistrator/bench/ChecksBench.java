@@ -16,7 +16,7 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * The CPU of active health checks: n busybox services (half with an HTTP check of /health,
- * half with a TCP check) probed every BENCH_CHECK_INTERVAL (default 1s), against n others
+ * half with a TCP check; BENCH_CHECK_KINDS=http or tcp for one kind) probed every BENCH_CHECK_INTERVAL (default 1s), against n others
  * whose checks run every 24 h (so once, at the start). A registrator registers one set or the
  * other (registrator.names), so both register n services with checks, list and inspect 2n
  * containers, and differ only in the probing. The jar runs with the image's JVM options, in
@@ -26,6 +26,7 @@ import org.testcontainers.DockerClientFactory;
 public final class ChecksBench {
     private static final String LABEL = "camel-registrator-bench-checks";
     private static final long CLK_TCK = 100;
+    private static final String KINDS = System.getenv().getOrDefault("BENCH_CHECK_KINDS", "both");
     private static final int WINDOW_S = Integer.parseInt(System.getenv().getOrDefault("BENCH_CHECK_WINDOW", "60"));
 
     private final DockerClient docker = DockerClientFactory.instance().client();
@@ -106,7 +107,8 @@ public final class ChecksBench {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<?>> started = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            boolean http = i % 2 == 0;
+            // BENCH_CHECK_KINDS=tcp or http: one kind only, to split the figure
+            boolean http = KINDS.equals("http") || (!KINDS.equals("tcp") && i % 2 == 0);
             String name = Workloads.uniqueName(prefix);
             started.add(pool.submit(() -> {
                 String id = docker.createContainerCmd(Workloads.IMAGE).withName(name)
