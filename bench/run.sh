@@ -6,5 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/prepare.sh
-exec java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  io.github.camelregistrator.bench.Benchmark "$@"
+# BENCH_ONLY=checks: only the CPU of active health checks (bench/ChecksBench), n containers (default 200)
+main=io.github.camelregistrator.bench.Benchmark
+[ "${BENCH_ONLY:-}" = checks ] && main=io.github.camelregistrator.bench.ChecksBench
+exec java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$main" "$@"

@@ -3,6 +3,9 @@ package io.github.camelregistrator.config;
 import java.util.List;
 
 import com.github.dockerjava.api.DockerClient;
+import io.github.camelregistrator.check.CheckGate;
+import io.github.camelregistrator.check.HealthChecks;
+import io.github.camelregistrator.check.Probes;
 import io.github.camelregistrator.docker.DockerClients;
 import io.github.camelregistrator.docker.DockerEventsComponent;
 import io.github.camelregistrator.docker.SharedClientDockerComponent;
@@ -83,12 +86,18 @@ public class RegistratorConfiguration implements CamelConfiguration {
         ContainerEntries entries = new ContainerEntries(mapper, layouts, id -> DockerClients.inspect(docker, id));
         entries.sharedNetworks().onSync(events::sync);
         events.followNetworksOf(entries::running);
+        // active health checks: probed from routes/checks.yaml; a result that crosses rise or fall syncs its container
+        HealthChecks healthChecks = new HealthChecks(new Probes(), metrics);
+        CheckGate checkGate = new CheckGate(healthChecks);
+        entries.checkedBy(checkGate);
+        beans.bind("healthChecks", healthChecks);
+        metrics.gauge("registrator.services.held", "services held back by their active health check", healthChecks::heldBack);
         Registrations registrations = new Registrations(s.dryRun());
         entries.observe(registrations);
         registry.onRepair(registrations::watched);
         beans.bind("registrationsEndpoint", new Endpoint(new Explainer(docker, mapper, layouts,
                 new EtcdView(registry.client(), registry::lease, s.etcdTimeoutMs()), registrations, registry::waiting,
-                s.dryRun())));
+                s.dryRun()).checkedBy(checkGate)));
         Reconciler reconciler = new Reconciler(docker, entries, registry, 8, metrics);
         metrics.gauge("registrator.containers.registered", "containers with entries in etcd", registry::containers);
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);
@@ -107,6 +116,12 @@ public class RegistratorConfiguration implements CamelConfiguration {
         beans.bind("reconciler", reconciler);
 
         ProducerTemplate template = context.createProducerTemplate();
+        healthChecks.onChange(change -> {
+            if (context.isStarted()) {
+                template.asyncSendBody("direct:health-check-changed", change);
+            }
+        });
+        context.addService(healthChecks, true, true);
         Runnable resync = () -> {
             // before the routes run, the start-up pass of the timer route covers it
             if (context.isStarted()) {

@@ -19,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public class Metrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> events = new ConcurrentHashMap<>();
+    private final Map<String, Counter> probes = new ConcurrentHashMap<>();
     private final Counter puts;
     private final Counter deletes;
     private final Counter passes;
@@ -61,6 +62,13 @@ public class Metrics {
 
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** One active health check probe (SERVICE_CHECK_*), by its result: passed or failed. */
+    public void probe(boolean passed) {
+        String result = passed ? "passed" : "failed";
+        probes.computeIfAbsent(result, a -> Counter.builder("registrator.check.probes").tag("result", result)
+                .description("active health check probes, by result").register(registry)).increment();
     }
 
     public void put() {

@@ -15,6 +15,8 @@ import java.util.Set;
 
 import com.github.dockerjava.api.DockerClient;
 import io.etcd.jetcd.Client;
+import io.github.camelregistrator.check.CheckGate;
+import io.github.camelregistrator.check.HealthChecks;
 import io.github.camelregistrator.config.CommandLine;
 import io.github.camelregistrator.config.RuntimeRecord;
 import io.github.camelregistrator.config.Settings;
@@ -200,7 +202,9 @@ public final class ExplainCommand {
             }
             long held = lease;
             Explainer explainer = new Explainer(docker, mapper, new Layouts(context, s.layouts()),
-                    new EtcdView(etcd, () -> held, s.etcdTimeoutMs()), null, null, s.dryRun());
+                    new EtcdView(etcd, () -> held, s.etcdTimeoutMs()), null, null, s.dryRun())
+                    // checks are shown as configured: nothing probes them here
+                    .checkedBy(new CheckGate(new HealthChecks(null, io.github.camelregistrator.health.Metrics.none())));
             Explanation e;
             try {
                 e = explainer.one(container);

@@ -37,6 +37,27 @@ public final class ExplainText {
             }
             out.append('\n');
         }
+        if (e.checks() != null) {
+            for (io.github.camelregistrator.check.CheckView c : e.checks()) {
+                out.append("check ").append(c.port()).append('/').append(c.protocol()).append(": ").append(c.kind());
+                if (c.target() != null) {
+                    out.append(' ').append(c.target());
+                }
+                out.append("  ").append(c.state());
+                if (c.interval() != null) {
+                    out.append("  every ").append(c.interval()).append(" timeout ").append(c.timeout()).append(" rise ")
+                            .append(c.rise()).append(" fall ").append(c.fall());
+                }
+                out.append('\n');
+                if (c.lastResult() != null || c.lastDetail() != null) {
+                    out.append("      last: ").append(c.lastResult() == null ? "" : c.lastResult() + ", ")
+                            .append(c.lastDetail() == null ? "" : c.lastDetail())
+                            .append(c.lastRun() == null ? "" : " at " + c.lastRun())
+                            .append(c.interval() == null ? "" : "; " + c.passes() + " pass(es), " + c.failures()
+                                    + " failure(s) in a row").append('\n');
+                }
+            }
+        }
         if (e.layouts() != null) {
             for (Map.Entry<String, List<Explanation.Key>> layout : e.layouts().entrySet()) {
                 out.append("layout ").append(layout.getKey()).append(':').append(layout.getValue().isEmpty() ? " no keys" : "")

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
+import io.github.camelregistrator.check.CheckGate;
 import io.github.camelregistrator.docker.DockerClients;
 import io.github.camelregistrator.etcd.Registry;
 import io.github.camelregistrator.health.Causes;
@@ -36,6 +37,7 @@ public final class Explainer {
     private final Registrations records;
     private final Function<String, Registry.Waiting> waiting;
     private final boolean dryRun;
+    private volatile CheckGate checks;
 
     /**
      * @param records what the registrator synced; null when explain computes everything itself
@@ -50,6 +52,12 @@ public final class Explainer {
         this.records = records;
         this.waiting = waiting;
         this.dryRun = dryRun;
+    }
+
+    /** Shows each container's active health checks, and holds back what they hold back. */
+    public Explainer checkedBy(CheckGate checks) {
+        this.checks = checks;
+        return this;
     }
 
     /** Every container Docker knows on this host, stopped ones too, by name. */
@@ -93,6 +101,10 @@ public final class Explainer {
         String id = inspect.getId();
         try {
             ContainerServices services = mapper.map(inspect);
+            CheckGate gate = checks;
+            if (gate != null) {
+                services = gate.apply(inspect, services, ref -> DockerClients.inspect(docker, ref));
+            }
             return Mapped.of(id, inspect, services, services.retain() ? null : layouts.renderByLayout(services));
         } catch (BadMetadataException e) {
             return Mapped.of(id, inspect, ContainerServices.skipped(id, Skip.Kind.BAD_METADATA, e.getMessage()), Map.of());
@@ -100,6 +112,12 @@ public final class Explainer {
     }
 
     private Explanation explain(Mapped m, String image, Registrations.Synced synced) {
+        CheckGate gate = checks;
+        Explanation e = explainKeys(m, image, synced);
+        return gate == null ? e : e.withChecks(gate.checks().views(m.id()));
+    }
+
+    private Explanation explainKeys(Mapped m, String image, Registrations.Synced synced) {
         String at = synced == null ? null : synced.at().toString();
         String trigger = synced == null ? null : synced.trigger();
         String shownImage = m.image() != null ? m.image() : image;
@@ -109,7 +127,8 @@ public final class Explainer {
                     m.services(), Map.of(), at, trigger, m.swarm());
         }
         if (skip != null) {
-            String state = skip.kind() == Skip.Kind.UNHEALTHY ? Explanation.UNHEALTHY : Explanation.SKIPPED;
+            String state = skip.kind() == Skip.Kind.UNHEALTHY || skip.kind() == Skip.Kind.FAILING_CHECK
+                    ? Explanation.UNHEALTHY : Explanation.SKIPPED;
             String reason = skip.kind() == Skip.Kind.BAD_METADATA ? "bad metadata: " + skip.detail() : skip.detail();
             return new Explanation(m.name(), m.id(), shownImage, state, reason, null, null, m.services(), Map.of(), at,
                     trigger, m.swarm());

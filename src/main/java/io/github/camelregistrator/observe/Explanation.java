@@ -19,11 +19,31 @@ import io.github.camelregistrator.service.SwarmTask;
  * @param lastSync  when the registrator last synced it (ISO-8601); null when computed by explain
  * @param trigger   what triggered that sync: event, watch or resync
  * @param swarm     the swarm task the container runs: its service, task and slot
+ * @param checks    its services' active health checks (SERVICE_CHECK_*), when it has any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Explanation(String name, String id, String image, String state, String reason, String error,
                           String nextRetry, List<Mapped.ServiceView> services, Map<String, List<Key>> layouts,
-                          String lastSync, String trigger, SwarmTask swarm) {
+                          String lastSync, String trigger, SwarmTask swarm,
+                          List<io.github.camelregistrator.check.CheckView> checks) {
+
+    public Explanation(String name, String id, String image, String state, String reason, String error,
+                       String nextRetry, List<Mapped.ServiceView> services, Map<String, List<Key>> layouts,
+                       String lastSync, String trigger, SwarmTask swarm) {
+        this(name, id, image, state, reason, error, nextRetry, services, layouts, lastSync, trigger, swarm, null);
+    }
+
+    public Explanation(String name, String id, String image, String state, String reason, String error,
+                       String nextRetry, List<Mapped.ServiceView> services, Map<String, List<Key>> layouts,
+                       String lastSync, String trigger) {
+        this(name, id, image, state, reason, error, nextRetry, services, layouts, lastSync, trigger, null, null);
+    }
+
+    /** The same, with these checks (none: null, so the JSON leaves them out). */
+    public Explanation withChecks(List<io.github.camelregistrator.check.CheckView> shown) {
+        return new Explanation(name, id, image, state, reason, error, nextRetry, services, layouts, lastSync, trigger,
+                swarm, shown == null || shown.isEmpty() ? null : shown);
+    }
 
     public static final String REGISTERED = "registered";
     public static final String SKIPPED = "skipped";

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.github.camelregistrator.check.CheckGate;
 import io.github.camelregistrator.layout.Entry;
 import io.github.camelregistrator.layout.Layouts;
 import io.github.camelregistrator.observe.Mapped;
@@ -27,6 +28,8 @@ public class ContainerEntries {
     private final java.util.Map<String, Integer> services = new java.util.concurrent.ConcurrentHashMap<>();
     /** Containers whose last inspect found them running. */
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Active health checks (SERVICE_CHECK_*); null: none. */
+    private volatile CheckGate checks;
     /** Where each sync is recorded for /observe/registrations; null: nowhere. */
     private volatile Registrations registrations;
 
@@ -55,8 +58,14 @@ public class ContainerEntries {
         this.registrations = registrations;
     }
 
+    /** Services are held back while their active health check does not pass. */
+    public void checkedBy(CheckGate checks) {
+        this.checks = checks;
+    }
+
     /** A die event, taken at its word: recorded as stopped (or kept, under deregister=on-success). */
     public void died(String containerId, String name, String exitCode) {
+        forgetChecks(containerId);
         Registrations seen = registrations;
         if (seen != null) {
             boolean kept = keepsFailed() && exitCode != null && !"0".equals(exitCode);
@@ -71,6 +80,7 @@ public class ContainerEntries {
 
     /** The container is gone: forget its warnings and services. */
     public void gone(String containerId) {
+        forgetChecks(containerId);
         shared.forget(containerId);
         warnings.forget(containerId);
         services.remove(containerId);
@@ -87,14 +97,29 @@ public class ContainerEntries {
         return services.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** Forgets the containers a full pass no longer saw. */
-    public void retainOnly(java.util.Set<String> containerIds) {
+    /**
+     * Forgets the containers a full pass no longer saw.
+     *
+     * @param listedNanos when the pass began to list (System.nanoTime()): checks declared since stay
+     */
+    public void retainOnly(java.util.Set<String> containerIds, long listedNanos) {
         shared.retainOnly(containerIds);
         services.keySet().retainAll(containerIds);
         running.retainAll(containerIds);
+        CheckGate gate = checks;
+        if (gate != null) {
+            gate.checks().retainOnly(containerIds, listedNanos);
+        }
         Registrations seen = registrations;
         if (seen != null) {
             seen.passed(containerIds);
+        }
+    }
+
+    private void forgetChecks(String containerId) {
+        CheckGate gate = checks;
+        if (gate != null) {
+            gate.checks().forget(containerId);
         }
     }
 
@@ -133,6 +158,10 @@ public class ContainerEntries {
                 shared.uses(containerId, ownerInspect != null ? ownerInspect.getId() : owner);
             }
             ContainerServices mapped = mapper.map(inspect, ownerInspect);
+            CheckGate gate = checks;
+            if (gate != null) {
+                mapped = gate.apply(inspect, mapped, ref -> ref.equals(owner) ? ownerInspect : inspector.apply(ref));
+            }
             if (mapped.container() != null && !mapped.container().dropped().isEmpty()) {
                 warnings.note(containerId, mapped.container().name(), "value over " + LargeValues.LIMIT
                         + " characters dropped: " + String.join(", ", mapped.container().dropped()));

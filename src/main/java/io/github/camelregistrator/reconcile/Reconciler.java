@@ -109,7 +109,7 @@ public class Reconciler {
         }
         long derived = System.nanoTime();
         Registry.Changes changes = registry.reconcile(stamp, snapshot);
-        entries.retainOnly(snapshot.keySet());
+        entries.retainOnly(snapshot.keySet(), started);
         long nanos = System.nanoTime() - started;
         metrics.reconciled(nanos, changes.puts() + changes.deletes());
         long ms = nanos / 1_000_000;

@@ -185,6 +185,11 @@ public class ServiceMapper {
         }
     }
 
+    /** The container's own address on its network (IPv4, else IPv6), or null: where its health checks go. */
+    public static String containerAddress(InspectContainerResponse inspect) {
+        return Networks.choose(inspect, null, null, false).ip();
+    }
+
     /** {@code registry:5000/team/app:1.2} and {@code app@sha256:..} both give {@code app}. */
     public static String defaultName(String image) {
         String base = image.substring(image.lastIndexOf('/') + 1);

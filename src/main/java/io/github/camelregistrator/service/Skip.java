@@ -16,6 +16,8 @@ public record Skip(Kind kind, String detail) {
         PAUSED,
         /** health-gated: it has a health check that does not say healthy */
         UNHEALTHY,
+        /** its active health check (SERVICE_CHECK_*) does not pass, on every port */
+        FAILING_CHECK,
         /** SERVICE_IGNORE, or SERVICE_&lt;port&gt;_IGNORE on every port */
         IGNORED,
         NO_PORTS,

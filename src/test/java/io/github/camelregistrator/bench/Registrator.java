@@ -39,13 +39,14 @@ final class Registrator implements AutoCloseable {
     }
 
     /** Launches it and returns at once: cold starts are timed from here. */
-    static Registrator launch(String prefix, int resync, String logLevel, String jar) throws Exception {
+    static Registrator launch(String prefix, int resync, String logLevel, String jar, String... flags) throws Exception {
         int port = Etcd.freePort();
         List<String> cmd = new ArrayList<>(List.of("java"));
         cmd.addAll(imageJvmOptions(jar));
         cmd.addAll(List.of("-jar", new File(jar).getAbsolutePath(),
                 "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + Benchmark.HOST, "--advertise-ip=" + Benchmark.IP,
                 "--prefix=" + prefix, "--http-port=" + port, "--resync=" + resync, "--log-level=" + logLevel));
+        cmd.addAll(List.of(flags));
         Path dir = Files.createTempDirectory("registrator-bench");
         long launched = System.nanoTime();
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -177,6 +178,17 @@ final class Registrator implements AutoCloseable {
             below = e.getValue();
         }
         return lower * 1000;
+    }
+
+    /** A metric's value, by its Prometheus name with labels ({@code name{label="v"}}); 0 when absent. */
+    double metricOrZero(String nameWithLabels) throws Exception {
+        // HTTP/1.1 with deadlines: a default client's request once waited here for minutes under load
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/observe/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(nameWithLabels) + " ([0-9.eE+-]+)$").matcher(r.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     private double metric(String name) throws Exception {

@@ -56,7 +56,7 @@ class RouteFilesTest {
     void aRoutesFolderInTheWorkingDirectoryIsListed() {
         // the tests run in the project's root, which has routes/
         String pattern = RouteFiles.find().includePattern(Set.of("registrator"));
-        assertTrue(pattern.startsWith("file:routes/errors.yaml,file:routes/events.yaml,"), pattern);
+        assertTrue(pattern.startsWith("file:routes/checks.yaml,file:routes/errors.yaml,file:routes/events.yaml,"), pattern);
         assertTrue(pattern.contains("file:routes/layout-registrator.yaml") && !pattern.contains("layout-skydns"), pattern);
         assertTrue(pattern.contains("file:routes/reconcile.yaml") && !pattern.contains("*"), pattern);
     }
