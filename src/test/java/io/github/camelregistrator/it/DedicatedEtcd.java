@@ -53,7 +53,7 @@ final class DedicatedEtcd implements AutoCloseable {
     /** A client without credentials, closed with this etcd. */
     synchronized Client client() {
         if (client == null) {
-            client = Client.builder().endpoints(endpoint()).build();
+            client = Client.builder().endpoints(endpoint()).keepaliveWithoutCalls(false).build();
         }
         return client;
     }

@@ -110,7 +110,8 @@ public final class Etcd {
 
     public static synchronized Client client() {
         if (client == null) {
-            client = Client.builder().endpoints(endpoint()).build();
+            // no pings without a call: jetcd's default draws too_many_pings from etcd, which would be blamed on the registrator
+            client = Client.builder().endpoints(endpoint()).keepaliveWithoutCalls(false).build();
         }
         return client;
     }

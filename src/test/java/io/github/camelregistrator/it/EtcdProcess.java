@@ -121,7 +121,7 @@ public final class EtcdProcess implements AutoCloseable {
     /** A client of the test's own, made anew after each fault so that none of its backoff counts. */
     public synchronized Client client() {
         if (client == null) {
-            client = Client.builder().endpoints(endpoint()).build();
+            client = Client.builder().endpoints(endpoint()).keepaliveWithoutCalls(false).build();
         }
         return client;
     }

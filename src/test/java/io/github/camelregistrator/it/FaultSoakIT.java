@@ -63,6 +63,11 @@ class FaultSoakIT {
             }
             workloads.close();
         }
+        // a minute and more of one connection, idle at times: gRPC's pings must never draw etcd's GOAWAY
+        String log = Files.readString(dir.resolve("registrator.log"));
+        if (log.contains("too_many_pings")) {
+            throw new AssertionError("etcd answered the registrator's pings with too_many_pings:\n" + log);
+        }
         List<Long> sorted = exactMs.stream().sorted().toList();
         System.out.printf("fault soak: seed %d, %d quiet points, %d actions, no divergence; exact after a median %d ms,"
                 + " at most %d ms%n", seed, quietPoints, actions.size(), sorted.get(sorted.size() / 2),
