@@ -109,11 +109,6 @@ public final class KeyWatch {
         events.shutdownNow();
     }
 
-    /** Keys watched now. */
-    public synchronized int size() {
-        return keys.size();
-    }
-
     /**
      * Watches the key from revision {@code from} (0: from now) unless it is watched already.
      * Called with the revision at which this host last learned the key's state, plus one.

@@ -14,7 +14,8 @@ import io.github.camelregistrator.layout.Entry;
 
 /**
  * What this host knows of etcd at its own keys, as last read, written or watched: the keys it
- * owns (bound to its lease or its previous run's) and what others hold at keys it wants. Not thread-safe: the {@link Registry} guards it.
+ * owns (bound to its lease or its previous run's) and what others hold at keys it wants.
+ * Not thread-safe: the {@link Registry} guards it.
  */
 final class Known {
     /** A key this host holds; {@code members} is the members' prefix of a shared key. */

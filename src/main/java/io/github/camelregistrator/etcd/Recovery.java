@@ -19,11 +19,7 @@ final class Recovery implements Lease.Listener, KeyWatch.Listener {
     /** A new lease: every desired key must be written under it; the full pass reads what remains. */
     @Override
     public void granted(long newLease) {
-        synchronized (r.lock) {
-            r.known.clear(false);
-            r.delivery.enqueue(r.desired.keys());
-        }
-        r.resync.run();
+        writeAllAgain(false);
     }
 
     @Override
@@ -38,8 +34,18 @@ final class Recovery implements Lease.Listener, KeyWatch.Listener {
         LOG.warn("etcd replaced: {}; re-reading it and writing every key again", how);
         // watching from now first, re-reading second: nothing in between is missed
         r.watch.restartFromNow();
+        writeAllAgain(true);
+    }
+
+    /**
+     * What this host knew of etcd no longer holds: every desired key is queued, and a full pass
+     * reads what remains.
+     *
+     * @param othersToo a new etcd: other holders' keys are forgotten too, not only this host's
+     */
+    private void writeAllAgain(boolean othersToo) {
         synchronized (r.lock) {
-            r.known.clear(true);
+            r.known.clear(othersToo);
             r.delivery.enqueue(r.desired.keys());
         }
         r.resync.run();
