@@ -61,7 +61,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         Metrics metrics = new Metrics(meters);
 
-        DockerClient docker = DockerClients.requests(s.dockerHost(), s.dockerApiVersion());
+        DockerClient docker = DockerClients.requests(s.dockerHost(), s.dockerApiVersion(), metrics::inspected);
         beans.bind("docker", new SharedClientDockerComponent(docker));
         DockerEventsComponent events = new DockerEventsComponent(
                 () -> DockerClients.events(s.dockerHost(), s.dockerApiVersion()), s.dockerHost(), metrics);

@@ -24,12 +24,19 @@ public final class DockerClients {
 
     /** For requests: bounded by a response timeout. */
     public static DockerClient requests(String host, String apiVersion) {
-        return build(host, apiVersion, Duration.ofSeconds(30));
+        return requests(host, apiVersion, () -> {
+        });
+    }
+
+    /** @param inspected told of each container inspect sent (registrator_docker_inspects_total) */
+    public static DockerClient requests(String host, String apiVersion, Runnable inspected) {
+        return build(host, apiVersion, Duration.ofSeconds(30), inspected);
     }
 
     /** For the event stream, which may be silent for hours: no response timeout. */
     public static DockerClient events(String host, String apiVersion) {
-        return build(host, apiVersion, null);
+        return build(host, apiVersion, null, () -> {
+        });
     }
 
     /** A container's inspect data; null when it is gone. */
@@ -41,7 +48,7 @@ public final class DockerClients {
         }
     }
 
-    private static DockerClient build(String host, String apiVersion, Duration responseTimeout) {
+    private static DockerClient build(String host, String apiVersion, Duration responseTimeout, Runnable inspected) {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host);
         if (apiVersion != null && !apiVersion.isBlank()) {
@@ -64,6 +71,6 @@ public final class DockerClients {
         if (responseTimeout != null) {
             http.responseTimeout(responseTimeout);
         }
-        return DockerClientImpl.getInstance(config, http.build());
+        return DockerClientImpl.getInstance(config, new CountedInspects(http.build(), inspected));
     }
 }

@@ -45,6 +45,11 @@ public class DockerEventsConsumer extends DefaultConsumer {
     private final Set<String> actions;
     private final Set<String> networkActions;
     private final List<Thread> threads = new ArrayList<>();
+    /**
+     * Containers whose die came and no start since: the network disconnect that follows a
+     * death says nothing the die did not, and arrives before a worker has handled the die.
+     */
+    private final Set<String> dead = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile WorkQueue<Arrival> queue;
     private volatile boolean running;
     private volatile Closeable stream;
@@ -101,8 +106,11 @@ public class DockerEventsConsumer extends DefaultConsumer {
             try {
                 client = endpoint.clients().get();
                 client.pingCmd().exec();
+                // only the actions the route follows: Docker sends and this process parses nothing else
                 ResultCallback.Adapter<Event> callback = client.eventsCmd()
-                        .withEventTypeFilter(EventType.CONTAINER, EventType.NETWORK)
+                        .withEventTypeFilter(networkActions.isEmpty() ? new EventType[] {EventType.CONTAINER}
+                                : new EventType[] {EventType.CONTAINER, EventType.NETWORK})
+                        .withEventFilter(subscribed())
                         .exec(new ResultCallback.Adapter<>() {
                             @Override
                             public void onNext(Event event) {
@@ -156,7 +164,8 @@ public class DockerEventsConsumer extends DefaultConsumer {
             String container = attribute(event, "container");
             // a container's own start and death connect and disconnect it too: those events say
             // nothing its start or die does not, and inspecting a dying container waits ~100 ms
-            if (container != null && networkActions.contains(action) && endpoint.events().followsNetworksOf(container)) {
+            if (container != null && networkActions.contains(action) && !dead.contains(container)
+                    && endpoint.events().followsNetworksOf(container)) {
                 endpoint.events().metrics().event(action);
                 // never hides a pending start or die
                 queue.addIfAbsent(container, new Arrival(slim(action, container, null, null), System.nanoTime()));
@@ -168,6 +177,11 @@ public class DockerEventsConsumer extends DefaultConsumer {
         }
         int colon = action.indexOf(':');
         String type = colon >= 0 ? action.substring(0, colon) : action;
+        if ("die".equals(type)) {
+            dead.add(event.getId());
+        } else if ("start".equals(type) || "destroy".equals(type)) {
+            dead.remove(event.getId());
+        }
         if (actions.contains(type)) {
             endpoint.events().metrics().event(type);
             // only what the sync reads is queued: the event's attributes carry every label of the container
@@ -179,6 +193,13 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 queue.add(event.getId(), new Arrival(slim, System.nanoTime()));
             }
         }
+    }
+
+    /** The event filter: Docker matches {@code health_status} against every health result. */
+    private String[] subscribed() {
+        Set<String> all = new java.util.TreeSet<>(actions);
+        all.addAll(networkActions);
+        return all.toArray(String[]::new);
     }
 
     private static String attribute(Event event, String name) {

@@ -27,6 +27,7 @@ public class Metrics {
     private final Counter keepAliveFailures;
     private final Counter dockerReconnects;
     private final Counter refused;
+    private final Counter inspects;
     private final Timer etcdCalls;
     private final Map<String, Timer> stages = new ConcurrentHashMap<>();
     private volatile long lastReconcileNanos;
@@ -44,6 +45,9 @@ public class Metrics {
                 .description("reconnections of the Docker event stream").register(registry);
         refused = Counter.builder("registrator.etcd.refused")
                 .description("writes etcd refused (permission denied, NOSPACE): retried with backoff").register(registry);
+        inspects = Counter.builder("registrator.docker.inspects")
+                .description("container inspects sent to Docker, by events, full passes, checks and explain")
+                .register(registry);
         etcdCalls = Timer.builder("registrator.etcd.call").description("latency of etcd calls")
                 .publishPercentileHistogram().register(registry);
         Gauge.builder("registrator.reconcile.last.duration", () -> lastReconcileNanos / 1e9)
@@ -91,6 +95,10 @@ public class Metrics {
 
     public void refused() {
         refused.increment();
+    }
+
+    public void inspected() {
+        inspects.increment();
     }
 
     public void dockerReconnected() {

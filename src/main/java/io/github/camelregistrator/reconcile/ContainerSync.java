@@ -61,6 +61,18 @@ public class ContainerSync {
         m.setHeader(MAPPED, System.nanoTime());
     }
 
+    /**
+     * A destroy event: the container is gone. Its die came first and removed its entries, unless
+     * deregister=on-success kept a failed container's: those go now.
+     */
+    public void destroyed(Exchange exchange) {
+        Message m = exchange.getMessage();
+        String id = m.getHeader(DockerConstants.DOCKER_CONTAINER_ID, String.class);
+        m.setHeader(NAME, Warnings.shortId(id));
+        m.setBody(entries.of(id, null, io.github.camelregistrator.observe.Registrations.EVENT).entries());
+        m.setHeader(MAPPED, System.nanoTime());
+    }
+
     /** Inspect data to entries: services by the mapping rules, then every active layout. */
     public void map(Exchange exchange) {
         long start = System.nanoTime();
