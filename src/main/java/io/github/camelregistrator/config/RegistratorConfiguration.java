@@ -75,7 +75,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 EtcdClients.create(s.etcdEndpoints(), s.etcdUser(), s.etcdPassword(), s.etcdTimeoutMs(), tls),
                 s.hostKey(), s.keyRecord(), s.ttl(), s.etcdTimeoutMs(), s.dryRun(), metrics);
         // the watch of this host's own keys, on the registry's client (routes/watch.yaml)
-        beans.bind("etcd-keys", new KeyWatchComponent(registry.keyWatch()));
+        beans.bind("etcd-keys", new KeyWatchComponent(registry.keyWatch(), registry::echo));
         Layouts layouts = new Layouts(context, s.layouts());
         // per-port descriptors the vulcand layout reads (VS_80_BACKEND_ID): such values must be whole
         List<String> descriptors = s.layouts().containsKey("vulcand")

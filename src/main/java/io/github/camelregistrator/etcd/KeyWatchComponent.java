@@ -19,9 +19,12 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 public class KeyWatchComponent extends DefaultComponent {
     private final KeyWatch watch;
+    private final java.util.function.Predicate<WatchEvent> echo;
 
-    public KeyWatchComponent(KeyWatch watch) {
+    /** @param echo events that need no route: this host's own writes coming back */
+    public KeyWatchComponent(KeyWatch watch, java.util.function.Predicate<WatchEvent> echo) {
         this.watch = watch;
+        this.echo = echo;
     }
 
     @Override
@@ -67,6 +70,9 @@ public class KeyWatchComponent extends DefaultComponent {
         }
 
         private void deliver(WatchEvent event) {
+            if (echo.test(event)) {
+                return;
+            }
             Exchange exchange = createExchange(false);
             try {
                 exchange.getIn().setBody(event);

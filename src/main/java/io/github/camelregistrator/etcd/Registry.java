@@ -237,9 +237,7 @@ public class Registry extends ServiceSupport {
             return;
         }
         synchronized (lock) {
-            Owned have = known.owned(key);
-            if (have != null && have.modRevision() == kv.getModRevision()
-                    || have == null && desired.entry(key) == null && !shared.seen(key)) {
+            if (echo(key, kv)) {
                 return;
             }
             if (event.getEventType() == WatchEvent.EventType.DELETE) {
@@ -251,6 +249,31 @@ public class Registry extends ServiceSupport {
             flushIfConnected();
         }
         repaired.accept(key);
+    }
+
+    /**
+     * Whether a watch event is this host's own write coming back, or concerns a key it neither
+     * holds nor wants: nothing to repair, so the watch hands it to no route (routes/watch.yaml).
+     */
+    public boolean echo(WatchEvent event) {
+        if (dryRun) {
+            return true;
+        }
+        KeyValue kv = event.getKeyValue();
+        String key = EtcdCalls.string(kv.getKey());
+        if (key.equals(hostKey)) {
+            return false;
+        }
+        // under the lock: a write's answer and its echo may race, and the answer records the revision
+        synchronized (lock) {
+            return echo(key, kv);
+        }
+    }
+
+    private boolean echo(String key, KeyValue kv) {
+        Owned have = known.owned(key);
+        return have != null && have.modRevision() == kv.getModRevision()
+                || have == null && desired.entry(key) == null && !shared.seen(key);
     }
 
     /** Timer thread: a key's backoff ran out. */
