@@ -5,6 +5,7 @@ ARG JRE_IMAGE=eclipse-temurin:17-jre
 FROM ${JRE_IMAGE}
 WORKDIR /opt/camel-registrator
 COPY target/camel-registrator.jar camel-registrator.jar
+COPY scripts/healthcheck.sh healthcheck.sh
 # A class-data-sharing archive of a training start (no Docker, no etcd: it gives up after a
 # few seconds): start-up reads classes from it instead of the 45 MB jar. A JRE without a base
 # archive (a jlink one) gets one first; a JRE that cannot make one just starts slower.
@@ -30,7 +31,7 @@ ENTRYPOINT ["java", "-XX:SharedArchiveFile=app.jsa", "-XX:TieredStopAtLevel=1", 
             "-XX:+ExitOnOutOfMemoryError", "-jar", "camel-registrator.jar"]
 # docker stop (SIGTERM) revokes the lease and exits 0; a bad option exits 2 with one line
 # in `docker logs`.
-# Ready: Docker stream connected, etcd reachable, lease alive. Plain JDK, no curl needed.
+# Ready: Docker stream connected, etcd reachable, lease alive. A shell and the image's own HTTP
+# client (curl, wget or bash's /dev/tcp), never a JVM: see scripts/healthcheck.sh.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-  CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", \
-       "-cp", "camel-registrator.jar", "io.github.camelregistrator.health.HealthProbe"]
+  CMD ["/bin/sh", "/opt/camel-registrator/healthcheck.sh"]

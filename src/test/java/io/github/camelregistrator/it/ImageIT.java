@@ -40,6 +40,7 @@ class ImageIT {
         String image = new ImageFromDockerfile("camel-registrator-it", false)
                 .withFileFromPath("Dockerfile", Path.of("Dockerfile"))
                 .withFileFromPath("target/camel-registrator.jar", Path.of(JarRegistrator.JAR))
+                .withFileFromPath("scripts/healthcheck.sh", Path.of("scripts/healthcheck.sh"))
                 .withBuildArg("JRE_IMAGE", JRE)
                 .get();
         // the image's own health check command, run every second instead of every 30
