@@ -186,12 +186,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
             endpoint.events().metrics().event(type);
             // only what the sync reads is queued: the event's attributes carry every label of the container
             Event slim = slim(action, event.getId(), attribute(event, "name"), attribute(event, "exitCode"));
-            if ("kill".equals(type)) {
-                // a kill says nothing certain (the signal may not stop it); never hide a pending start or die
-                queue.addIfAbsent(event.getId(), new Arrival(slim, System.nanoTime()));
-            } else {
-                queue.add(event.getId(), new Arrival(slim, System.nanoTime()));
-            }
+            queue.add(event.getId(), new Arrival(slim, System.nanoTime()));
         }
     }
 

@@ -130,7 +130,7 @@ class InspectCountIT extends RegistratorTestSupport {
 
     /** An event the registrator follows, of someone else's container, may cost it an inspect. */
     private void watchOthers() throws InterruptedException {
-        watch = docker.eventsCmd().withEventFilter("start", "die", "kill", "destroy", "pause", "unpause", "rename",
+        watch = docker.eventsCmd().withEventFilter("start", "die", "destroy", "pause", "unpause", "rename",
                 "health_status", "connect", "disconnect").exec(new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Event e) {
