@@ -112,7 +112,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         beans.bind("entryCollector", new EntryCollector());
         beans.bind("jsonTemplate", new JsonTemplate());
         beans.bind("dns", new Dns());
-        beans.bind("containerSync", new ContainerSync(entries, metrics));
+        beans.bind("containerSync", new ContainerSync(entries, metrics, registry::stamp));
         beans.bind("reconciler", reconciler);
 
         ProducerTemplate template = context.createProducerTemplate();

@@ -29,10 +29,21 @@ public class ContainerSync {
 
     private final ContainerEntries entries;
     private final Metrics metrics;
+    private final java.util.function.LongSupplier stamps;
 
-    public ContainerSync(ContainerEntries entries, Metrics metrics) {
+    /** @param stamps the registry's stamps, which order what inspects and full passes found */
+    public ContainerSync(ContainerEntries entries, Metrics metrics, java.util.function.LongSupplier stamps) {
         this.entries = entries;
         this.metrics = metrics;
+        this.stamps = stamps;
+    }
+
+    /**
+     * Stamps the event before its inspect. A bean step, not {@code ${bean:...}} in a header:
+     * Camel's bean expression copies the whole exchange on every call.
+     */
+    public void stamp(Exchange exchange) {
+        exchange.getMessage().setHeader(STAMP, stamps.getAsLong());
     }
 
     /**
