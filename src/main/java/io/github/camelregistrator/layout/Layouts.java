@@ -9,6 +9,7 @@ import io.github.camelregistrator.health.Causes;
 import io.github.camelregistrator.service.BadMetadataException;
 import io.github.camelregistrator.service.ContainerServices;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -26,11 +27,15 @@ public class Layouts {
     /** Values larger than this are refused: etcd is no blob store, and consumers choke on them. */
     static final int MAX_VALUE_BYTES = 64 * 1024;
 
+    private final CamelContext context;
     private final ProducerTemplate template;
     private final Map<String, String> prefixes;
+    /** Resolved once: a URI given to the template is normalised and looked up on every send. */
+    private final Map<String, Endpoint> endpoints = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param prefixes layout name to the key prefix it must stay under */
     public Layouts(CamelContext context, Map<String, String> prefixes) {
+        this.context = context;
         this.template = context.createProducerTemplate();
         this.prefixes = new LinkedHashMap<>(prefixes);
     }
@@ -58,7 +63,9 @@ public class Layouts {
         }
         for (Map.Entry<String, String> layout : prefixes.entrySet()) {
             List<Entry> out = byLayout.computeIfAbsent(layout.getKey(), k -> new ArrayList<>());
-            Exchange ex = template.send("direct:layout-" + layout.getKey(), e -> e.getMessage().setBody(services));
+            Endpoint route = endpoints.computeIfAbsent(layout.getKey(),
+                    name -> context.getEndpoint("direct:layout-" + name));
+            Exchange ex = template.send(route, e -> e.getMessage().setBody(services));
             if (ex.getException() != null) {
                 Throwable cause = Causes.root(ex.getException());
                 LOG.debug("layout {} failed", layout.getKey(), ex.getException());
