@@ -45,10 +45,7 @@ import org.testcontainers.DockerClientFactory;
 public final class Benchmark {
     static final String HOST = "bench";
     static final String IP = "10.0.0.5";
-    private static final String LABEL = "camel-registrator-bench";
-    private static final Set<String> ACTIONS = Set.of("start", "die", "stop", "kill", "destroy", "pause", "unpause",
-            "rename", "health_status");
-    private static final long CLK_TCK = 100;
+    private static final String LABEL = Lifecycles.LABEL;
 
     private final DockerClient docker = DockerClientFactory.instance().client();
     private final Client etcd = Etcd.client();
@@ -64,8 +61,8 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        new Benchmark(samples, 10).run();
+        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        new Benchmark(samples, 100).run();
         System.exit(0);
     }
 
@@ -81,35 +78,77 @@ public final class Benchmark {
         }
         docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(events);
         events.awaitStarted(10, TimeUnit.SECONDS);
+        Lifecycles lifecycles = new Lifecycles(docker, etcd, events);
 
-        Stats register;
-        Stats deregister;
+        Lifecycles.Result jar;
         try (Registrator r = Registrator.start("/bench", 30)) {
             results.put("rss_mib_after_start", Stats.round(r.rssMib()));
-            Stats[] lat = latency("/bench", "reg", r);
-            register = lat[0];
-            deregister = lat[1];
-            results.put("cpu_ms_per_event", Stats.round(cpuPerEvent));
+            double inspects0 = r.metricOrZero("registrator_docker_inspects_total");
+            long events0 = events.count;
+            jar = lifecycles.measure("/bench", "reg", r.pid(), warmup, samples, IDLE_MS, () -> {
+                stagesBefore = r.stageBuckets();
+                return null;
+            });
             results.put("stages_ms", r.stages(stagesBefore));
-
-            if (!LATENCY_ONLY) {
-                long idle0 = r.cpuTicks();
-                long t0 = System.nanoTime();
-                Thread.sleep(30_000);
-                double idleSeconds = (System.nanoTime() - t0) / 1e9;
-                results.put("idle_cpu_percent", Stats.round((r.cpuTicks() - idle0) * 100.0 / CLK_TCK / idleSeconds));
+            results.put("cpu_ms_per_lifecycle", Stats.round(jar.cpuMsPerLifecycle()));
+            results.put("cpu_ms_per_event", Stats.round(jar.cpuMsPerLifecycle() * (warmup + samples)
+                    / Math.max(1, events.count - events0)));
+            results.put("inspects_per_lifecycle", Stats.round((r.metricOrZero("registrator_docker_inspects_total")
+                    - inspects0) / (warmup + samples)));
+            results.put("idle_cpu_percent", Stats.round(jar.idleCpuPercent()));
+            if (CPU_ONLY) {
+                System.out.printf("%nregistration latency (ms)  %s%nderegistration latency (ms)  %s%n%s%n",
+                        jar.register(), jar.deregister(), results);
+                return;
             }
+            lifecycles.many("/bench", "more", 1000 - warmup - samples, 4);
+            results.put("rss_mib_after_1000_lifecycles", Stats.round(r.rssMib()));
+            nativeMemory(r.pid());
             results.put("churn_settle_ms", Stats.round(churn("/bench", 100)));
             results.put("rss_mib_after_churn", Stats.round(r.rssMib()));
         }
+        Stats txn = BareTxn.measure(etcd, "/txn", samples);
+        results.put("bare_guarded_txn_ms", txn.json());
         if (!LATENCY_ONLY) {
             startUp();
         }
-        latencyOfTheFloor(register, deregister);
+        Lifecycles.Result floor;
+        try (FloorProcess.Handle f = FloorProcess.launch("/floor")) {
+            floor = lifecycles.measure("/floor", "floor", f.pid(), warmup, samples, IDLE_MS, () -> null);
+        }
+        results.put("floor_cpu_ms_per_lifecycle", Stats.round(floor.cpuMsPerLifecycle()));
+        results.put("cpu_ratio", Stats.round(jar.cpuMsPerLifecycle() / floor.cpuMsPerLifecycle()));
+        cleanUp();
+        if (!LATENCY_ONLY) {
+            results.put("container_idle_cpu_percent", Stats.round(ContainerIdle.measure(docker, CONTAINER_IDLE_S)));
+        }
+        latencies(jar.register(), jar.deregister(), floor.register(), floor.deregister());
+        System.out.printf("%-42s %s%n", "bare guarded transaction (ms)", txn);
     }
+
+    /** With BENCH_JVM_EXTRA=-XX:NativeMemoryTracking=summary: where the memory is, in target/bench/nmt.txt. */
+    private static void nativeMemory(long pid) throws Exception {
+        if (!String.valueOf(System.getenv("BENCH_JVM_EXTRA")).contains("NativeMemoryTracking")) {
+            return;
+        }
+        Path out = Path.of("target/bench/nmt.txt");
+        Files.createDirectories(out.getParent());
+        new ProcessBuilder("jcmd", String.valueOf(pid), "VM.native_memory", "summary").redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start().waitFor();
+        Files.writeString(out, "\n--- /proc/" + pid + "/status ---\n" + Files.readString(Path.of("/proc/" + pid + "/status")),
+                java.nio.file.StandardOpenOption.APPEND);
+        System.out.println("native memory summary written to " + out.toAbsolutePath());
+    }
+
+    /** How long the registrator's idle CPU is measured, after the warm-up and before the measured lifecycles. */
+    private static final long IDLE_MS = Long.parseLong(System.getenv().getOrDefault("BENCH_IDLE_MS", "30000"));
+    /** How long the image runs idle, its health check included (BENCH_CONTAINER_IDLE_S, default 300). */
+    private static final long CONTAINER_IDLE_S = Long.parseLong(System.getenv().getOrDefault("BENCH_CONTAINER_IDLE_S", "300"));
 
     /** BENCH_ONLY=latency skips cold start and reconcile: quicker runs while tuning. */
     private static final boolean LATENCY_ONLY = "latency".equals(System.getenv("BENCH_ONLY"));
+    /** BENCH_ONLY=cpu: only the jar's lifecycles, their CPU and stages: quicker runs while tuning. */
+    private static final boolean CPU_ONLY = "cpu".equals(System.getenv("BENCH_ONLY"));
     /** BENCH_ONLY=coldstart runs only the cold starts and the reconcile of 100. */
     private static final boolean COLD_START_ONLY = "coldstart".equals(System.getenv("BENCH_ONLY"));
     /** Cold starts per size (BENCH_COLD_RUNS, default 3); the table shows their median. */
@@ -147,16 +186,7 @@ public final class Benchmark {
         }
     }
 
-    private void latencyOfTheFloor(Stats register, Stats deregister) throws Exception {
-        Stats floorRegister;
-        Stats floorDeregister;
-        try (Floor floor = new Floor("/floor")) {
-            Stats[] lat = latency("/floor", "floor", null);
-            floorRegister = lat[0];
-            floorDeregister = lat[1];
-        }
-        cleanUp();
-
+    private void latencies(Stats register, Stats deregister, Stats floorRegister, Stats floorDeregister) throws Exception {
         results.put("register_latency_ms", register.json());
         results.put("deregister_latency_ms", deregister.json());
         results.put("floor_register_latency_ms", floorRegister.json());
@@ -171,8 +201,10 @@ public final class Benchmark {
         if (reg != null) {
             printLatency(reg, dereg, floorReg, floorDereg);
         }
-        for (String key : List.of("churn_settle_ms", "reconcile_100_ms", "cold_start_100_ms", "cold_start_1000_ms",
-                "rss_mib_after_start", "rss_mib_after_churn", "cpu_ms_per_event", "idle_cpu_percent")) {
+        for (String key : List.of("cpu_ms_per_lifecycle", "floor_cpu_ms_per_lifecycle", "cpu_ratio",
+                "inspects_per_lifecycle", "cpu_ms_per_event", "idle_cpu_percent", "container_idle_cpu_percent",
+                "churn_settle_ms", "reconcile_100_ms", "cold_start_100_ms", "cold_start_1000_ms", "rss_mib_after_start",
+                "rss_mib_after_1000_lifecycles", "rss_mib_after_churn")) {
             System.out.printf("%-42s %s%n", key, results.get(key));
         }
         for (String key : List.of("cold_start_100", "cold_start_1000")) {
@@ -194,54 +226,17 @@ public final class Benchmark {
         System.out.printf("%-42s %s%n", "  floor: event -> delete", floorDereg);
         System.out.printf("%-42s %.2f%n", "  ratio registrator/floor (p50)", dereg.median() / floorDereg.median());
         System.out.printf("%-42s %s%n", "stages of an event, p50 / p99 (ms)", results.get("stages_ms"));
+        System.out.printf("%-42s %s%n", "bare guarded transaction, p50 (ms)", ((Map<?, ?>) results.get("bare_guarded_txn_ms")).get("p50"));
     }
 
     // ---- measurements ------------------------------------------------------------------------
 
-    private double cpuPerEvent;
-
-    /** Start then kill one container at a time: event arrival to key put, and to key delete. */
     /** The stage histograms when the measured samples began: the warm-up is taken out of the breakdown. */
     private Map<String, Map<Double, Double>> stagesBefore = Map.of();
 
-    private Stats[] latency(String prefix, String tag, Registrator measured) throws Exception {
-        Stats register = new Stats();
-        Stats deregister = new Stats();
-        long cpu0 = 0;
-        long events0 = 0;
-        try (Keys keys = new Keys(prefix)) {
-            for (int i = 0; i < warmup + samples; i++) {
-                if (i == warmup && measured != null) {
-                    cpu0 = measured.cpuTicks();
-                    stagesBefore = measured.stageBuckets();
-                    events0 = events.count;
-                }
-                String name = tag + "-" + i + "-" + System.nanoTime() % 100000;
-                String key = prefix + "/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + name + ":80";
-                String id = create(name);
-                docker.startContainerCmd(id).exec();
-                long put = keys.awaitPut(key, 10_000);
-                long started = events.await(id, "start", 5_000);
-                docker.killContainerCmd(id).exec();
-                long deleted = keys.awaitDelete(key, 10_000);
-                long died = events.await(id, "die", 5_000);
-                docker.removeContainerCmd(id).withForce(true).exec();
-                if (i >= warmup) {
-                    register.add((put - started) / 1e6);
-                    deregister.add((deleted - died) / 1e6);
-                }
-            }
-            if (measured != null) {
-                Thread.sleep(500);
-                cpuPerEvent = (measured.cpuTicks() - cpu0) * 1000.0 / CLK_TCK / Math.max(1, events.count - events0);
-            }
-        }
-        return new Stats[] {register, deregister};
-    }
-
     /** n containers started at once, then removed at once: last event to etcd exact, the worse of both. */
     private double churn(String prefix, int n) throws Exception {
-        try (Keys keys = new Keys(prefix)) {
+        try (Keys keys = new Keys(etcd, prefix)) {
             List<String> ids = startMany(n, "churn");
             Set<String> idSet = Set.copyOf(ids);
             long lastStart = events.lastOf(idSet, Set.of("start"));
@@ -303,11 +298,11 @@ public final class Benchmark {
     }
 
     private String create(String name) {
-        return docker.createContainerCmd(Workloads.IMAGE).withName(name).withCmd("httpd", "-f", "-p", "80")
-                .withExposedPorts(ExposedPort.tcp(80)).withLabels(Map.of(LABEL, "1"))
-                .withHostConfig(HostConfig.newHostConfig()
-                        .withPortBindings(new PortBinding(Ports.Binding.empty(), ExposedPort.tcp(80))))
-                .exec().getId();
+        return new Lifecycles(docker, etcd, events).create(name);
+    }
+
+    Client etcd() {
+        return etcd;
     }
 
     private void cleanUp() throws Exception {
@@ -326,155 +321,5 @@ public final class Benchmark {
 
     static ByteSequence bytes(String s) {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
-    }
-
-    // ---- Docker events as the bench sees them --------------------------------------------------
-
-    /** Arrival time of each container event at this process, the common clock of every sample. */
-    static final class Events extends ResultCallback.Adapter<Event> {
-        private final Map<String, Long> times = new ConcurrentHashMap<>();
-        volatile long count;
-
-        @Override
-        public void onNext(Event e) {
-            long now = System.nanoTime();
-            String action = e.getAction() == null ? "" : e.getAction().replaceFirst(":.*", "");
-            if (e.getId() != null && ACTIONS.contains(action)) {
-                times.put(e.getId() + "/" + action, now);
-                count++;
-            }
-        }
-
-        long await(String id, String action, long timeoutMs) throws InterruptedException {
-            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-            Long t;
-            while ((t = times.get(id + "/" + action)) == null) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no " + action + " event for " + id);
-                }
-                Thread.sleep(1);
-            }
-            return t;
-        }
-
-        long lastOf(Set<String> ids, Set<String> actions) {
-            long last = 0;
-            for (Map.Entry<String, Long> e : times.entrySet()) {
-                int slash = e.getKey().indexOf('/');
-                if (ids.contains(e.getKey().substring(0, slash)) && actions.contains(e.getKey().substring(slash + 1))) {
-                    last = Math.max(last, e.getValue());
-                }
-            }
-            return last;
-        }
-    }
-
-    // ---- etcd as a watcher sees it ------------------------------------------------------------
-
-    /** The keys under a prefix, kept by an etcd watch, with the arrival time of each change. */
-    final class Keys implements Closeable {
-        private final Map<String, String> state = new ConcurrentHashMap<>();
-        private final Map<String, Long> puts = new ConcurrentHashMap<>();
-        private final Map<String, Long> deletes = new ConcurrentHashMap<>();
-        private volatile long lastChange;
-        private final Watch.Watcher watcher;
-
-        Keys(String prefix) {
-            watcher = etcd.getWatchClient().watch(bytes(prefix + "/"), WatchOption.builder().isPrefix(true).build(), r -> {
-                long now = System.nanoTime();
-                for (WatchEvent e : r.getEvents()) {
-                    String key = e.getKeyValue().getKey().toString(StandardCharsets.UTF_8);
-                    if (e.getEventType() == WatchEvent.EventType.PUT) {
-                        state.put(key, e.getKeyValue().getValue().toString(StandardCharsets.UTF_8));
-                        puts.put(key, now);
-                    } else {
-                        state.remove(key);
-                        deletes.put(key, now);
-                    }
-                }
-                lastChange = now;
-            });
-        }
-
-        long awaitPut(String key, long timeoutMs) throws InterruptedException {
-            return await(puts, key, timeoutMs);
-        }
-
-        long awaitDelete(String key, long timeoutMs) throws InterruptedException {
-            return await(deletes, key, timeoutMs);
-        }
-
-        private long await(Map<String, Long> times, String key, long timeoutMs) throws InterruptedException {
-            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-            Long t;
-            while ((t = times.get(key)) == null) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("key never changed: " + key);
-                }
-                Thread.sleep(1);
-            }
-            return t;
-        }
-
-        /** When the watch last changed the state into one that holds. */
-        long awaitState(Predicate<Map<String, String>> holds, long timeoutMs) throws InterruptedException {
-            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-            while (!holds.test(state)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("etcd never reached the state; it has " + state.size() + " keys");
-                }
-                Thread.sleep(1);
-            }
-            return lastChange;
-        }
-
-        int size() {
-            return state.size();
-        }
-
-        @Override
-        public void close() {
-            watcher.close();
-        }
-    }
-
-    // ---- the registrator as a process, with the image's JVM options -------------------------
-
-    // ---- the floor ----------------------------------------------------------------------------
-
-    /** The least a registrator can do: on start inspect and put, on die delete; a warm jetcd client. */
-    final class Floor implements AutoCloseable {
-        private final ResultCallback.Adapter<Event> stream;
-
-        Floor(String prefix) throws Exception {
-            stream = docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(new ResultCallback.Adapter<>() {
-                private final Map<String, String> keys = new ConcurrentHashMap<>();
-
-                @Override
-                public void onNext(Event e) {
-                    try {
-                        if ("start".equals(e.getAction())) {
-                            InspectContainerResponse i = docker.inspectContainerCmd(e.getId()).exec();
-                            Ports.Binding b = i.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(80))[0];
-                            String key = prefix + "/" + Workloads.SERVICE_NAME + "/" + HOST + ":" + i.getName().substring(1) + ":80";
-                            keys.put(e.getId(), key);
-                            etcd.getKVClient().put(bytes(key), bytes(IP + ":" + b.getHostPortSpec())).get();
-                        } else if ("die".equals(e.getAction()) && keys.containsKey(e.getId())) {
-                            etcd.getKVClient().delete(bytes(keys.remove(e.getId()))).get();
-                        }
-                    } catch (Exception ex) {
-                        System.err.println("floor: " + ex);
-                    }
-                }
-            });
-            stream.awaitStarted(10, TimeUnit.SECONDS);
-            etcd.getKVClient().put(bytes(prefix + "/warm"), bytes("up")).get();
-            etcd.getKVClient().delete(bytes(prefix + "/warm")).get();
-        }
-
-        @Override
-        public void close() throws Exception {
-            stream.close();
-        }
     }
 }

@@ -39,7 +39,7 @@ final class ColdStart {
         Map<String, Stats> stages = new LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
             String prefix = "/cold" + n + "-" + i + "-" + Math.abs(jar.hashCode() % 1000);
-            try (Benchmark.Keys keys = bench.new Keys(prefix)) {
+            try (Keys keys = new Keys(bench.etcd(), prefix)) {
                 long wall = System.currentTimeMillis();
                 try (Registrator r = Registrator.launch(prefix, 30, "info", jar)) {
                     long at = keys.awaitState(k -> k.size() >= n, 120_000);

@@ -43,6 +43,10 @@ final class Registrator implements AutoCloseable {
         int port = Etcd.freePort();
         List<String> cmd = new ArrayList<>(List.of("java"));
         cmd.addAll(imageJvmOptions(jar));
+        if (System.getenv("BENCH_JVM_EXTRA") != null) {
+            // beside the image's options: a profile (-XX:StartFlightRecording=...) or -XX:NativeMemoryTracking=summary
+            cmd.addAll(List.of(System.getenv("BENCH_JVM_EXTRA").trim().split("\\s+")));
+        }
         cmd.addAll(List.of("-jar", new File(jar).getAbsolutePath(),
                 "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + Benchmark.HOST, "--advertise-ip=" + Benchmark.IP,
                 "--prefix=" + prefix, "--http-port=" + port, "--resync=" + resync, "--log-level=" + logLevel));
@@ -199,19 +203,16 @@ final class Registrator implements AutoCloseable {
         return Double.parseDouble(m.group(1));
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     double rssMib() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-            }
-        }
-        throw new IllegalStateException("no VmRSS");
+        return Proc.rssMib(process.pid());
     }
 
     long cpuTicks() throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return Proc.cpuTicks(process.pid());
     }
 
     @Override

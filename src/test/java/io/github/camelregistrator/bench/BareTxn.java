@@ -1,0 +1,52 @@
+package io.github.camelregistrator.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+
+/**
+ * The registrator's write with nothing around it: the guarded transaction it sends for one
+ * key (put under a lease if the key is absent, with the host's record entry; later deleted if
+ * unchanged), from a warm client. Its latency is what {@code deliver} cannot go below.
+ */
+final class BareTxn {
+    private BareTxn() {
+    }
+
+    static Stats measure(Client etcd, String prefix, int n) throws Exception {
+        long lease = etcd.getLeaseClient().grant(60).get(10, TimeUnit.SECONDS).getID();
+        PutOption underLease = PutOption.builder().withLeaseId(lease).build();
+        Stats puts = new Stats();
+        try {
+            for (int i = 0; i < n + 20; i++) {
+                ByteSequence key = Benchmark.bytes(prefix + "/svc/host:c" + i + ":80");
+                ByteSequence record = Benchmark.bytes(prefix + "-keys/host" + prefix + "/svc/host:c" + i + ":80");
+                long t0 = System.nanoTime();
+                TxnResponse put = etcd.getKVClient().txn()
+                        .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
+                        .Then(Op.put(key, Benchmark.bytes("10.0.0.5:3" + i), underLease),
+                                Op.put(record, Benchmark.bytes(""), PutOption.DEFAULT))
+                        .Else(Op.get(key, GetOption.DEFAULT)).commit().get(10, TimeUnit.SECONDS);
+                long t1 = System.nanoTime();
+                if (i >= 20) {
+                    puts.add((t1 - t0) / 1e6);
+                }
+                etcd.getKVClient().txn()
+                        .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(put.getHeader().getRevision())))
+                        .Then(Op.delete(key, DeleteOption.DEFAULT), Op.delete(record, DeleteOption.DEFAULT))
+                        .Else(Op.get(key, GetOption.DEFAULT)).commit().get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            etcd.getLeaseClient().revoke(lease).get(10, TimeUnit.SECONDS);
+        }
+        return puts;
+    }
+}
