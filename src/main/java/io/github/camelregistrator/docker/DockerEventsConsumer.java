@@ -38,12 +38,18 @@ public class DockerEventsConsumer extends DefaultConsumer {
     /** System.nanoTime() when the event arrived, and when a worker took it: the first stages' timings. */
     public static final String RECEIVED = "RegistratorReceived";
     public static final String DEQUEUED = "RegistratorDequeued";
+    /** A swarm service's event (registrator.swarm-services): {@value #EVENT} = {@code service}, and its id here. */
+    public static final String SERVICE_ID = "RegistratorServiceId";
+    /** Queue keys of swarm services, apart from container ids. */
+    private static final String SERVICE_KEY = "swarm-service:";
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
     private static final String CONNECTED = "\u0000connected";
 
     private final DockerEventsEndpoint endpoint;
     private final Set<String> actions;
     private final Set<String> networkActions;
+    /** Empty unless registrator.swarm-services: only then are service events asked for. */
+    private final Set<String> serviceActions;
     private final List<Thread> threads = new ArrayList<>();
     private volatile WorkQueue<Arrival> queue;
     private volatile boolean running;
@@ -55,6 +61,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
         this.endpoint = endpoint;
         this.actions = endpoint.actionSet();
         this.networkActions = endpoint.networkActionSet();
+        this.serviceActions = endpoint.serviceActionSet();
     }
 
     @Override
@@ -102,7 +109,8 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 client = endpoint.clients().get();
                 client.pingCmd().exec();
                 ResultCallback.Adapter<Event> callback = client.eventsCmd()
-                        .withEventTypeFilter(EventType.CONTAINER, EventType.NETWORK)
+                        .withEventTypeFilter(serviceActions.isEmpty() ? new EventType[] {EventType.CONTAINER, EventType.NETWORK}
+                                : new EventType[] {EventType.CONTAINER, EventType.NETWORK, EventType.SERVICE})
                         .exec(new ResultCallback.Adapter<>() {
                             @Override
                             public void onNext(Event event) {
@@ -163,6 +171,15 @@ public class DockerEventsConsumer extends DefaultConsumer {
             }
             return;
         }
+        if (event.getType() == EventType.SERVICE) {
+            String service = event.getActor() == null ? null : event.getActor().getId();
+            if (service != null && serviceActions.contains(action)) {
+                endpoint.events().metrics().event("service_" + action);
+                queue.add(SERVICE_KEY + service, new Arrival(new Event().withAction(action).withStatus(action)
+                        .withType(EventType.SERVICE).withId(service), System.nanoTime()));
+            }
+            return;
+        }
         if (event.getId() == null) {
             return;
         }
@@ -213,6 +230,10 @@ public class DockerEventsConsumer extends DefaultConsumer {
             try {
                 if (CONNECTED.equals(item.getKey())) {
                     exchange.getMessage().setHeader(EVENT, "connected");
+                } else if (item.getKey().startsWith(SERVICE_KEY)) {
+                    exchange.getMessage().setHeader(EVENT, "service");
+                    exchange.getMessage().setHeader(ACTION, item.getValue().event().getAction());
+                    exchange.getMessage().setHeader(SERVICE_ID, item.getKey().substring(SERVICE_KEY.length()));
                 } else {
                     Event event = item.getValue().event();
                     exchange.getMessage().setBody(event);

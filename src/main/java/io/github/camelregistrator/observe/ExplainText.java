@@ -15,7 +15,9 @@ public final class ExplainText {
         line(out, "id", e.id());
         line(out, "image", e.image());
         if (e.swarm() != null) {
-            line(out, "swarm", "service " + e.swarm().service() + ", task " + e.swarm().taskId() + ", slot " + e.swarm().slot());
+            // a swarm service itself (registrator.swarm-services) has no task
+            line(out, "swarm", "service " + e.swarm().service() + (e.swarm().taskId() == null ? " (id " + e.swarm().serviceId()
+                    + "), registered by the managers" : ", task " + e.swarm().taskId() + ", slot " + e.swarm().slot()));
         }
         line(out, "state", e.state() + (e.reason() == null ? "" : ": " + e.reason()));
         line(out, "last error", e.error());
