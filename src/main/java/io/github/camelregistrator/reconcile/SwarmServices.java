@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.dockerjava.api.DockerClient;
@@ -34,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * registrator.swarm-services on a manager: each swarm service's entries, from Docker's service
  * events (routes/swarm-services.yaml) and from the full pass. The VIP's keys are the same on every
- * manager, so they are shared keys (see etcd/SharedKeys): their members are one key per manager,
- * {@code <bookkeeping>swarm-services/<service-id>/<host-id>}, under that manager's lease, and a
- * VIP key lives while any manager's member does. Ingress ports are this host's own keys. In the
+ * manager, so they are shared keys (see etcd/SharedKeys): each has one member key per manager that
+ * wants it, {@code <bookkeeping>swarm-services/<service-id>/<the key, as one segment>/<host-id>}, under
+ * that manager's lease, and lives while any of them does. Members are per key, not per service: a
+ * key a port update leaves behind has none left once every manager has seen the update. Ingress ports are this host's own keys. In the
  * desired state a service is an owner like a container, {@code swarm-service:<id>}.
  */
 public class SwarmServices {
@@ -49,8 +49,8 @@ public class SwarmServices {
     private final SwarmServiceMapper.Options options;
     private final String members;
     private final Warnings warnings = new Warnings();
-    /** Owners with entries now: a failed listing keeps what they had. */
-    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /** Owners with entries now, with the service's name: a failed listing keeps what they had. */
+    private final Map<String, String> known = new ConcurrentHashMap<>();
     private final Fault listing = new Fault("swarm services not listed (registrator.swarm-services)");
     private volatile Registrations registrations;
 
@@ -78,7 +78,9 @@ public class SwarmServices {
         }
         String owner = SwarmServiceMapper.OWNER + id;
         m.setHeader(DockerConstants.DOCKER_CONTAINER_ID, owner);
-        m.setHeader(ContainerSync.NAME, service == null || service.getSpec() == null ? id : service.getSpec().getName());
+        // a removed service is named as it was last seen
+        m.setHeader(ContainerSync.NAME, service == null || service.getSpec() == null ? known.getOrDefault(owner, id)
+                : service.getSpec().getName());
         m.setBody(service == null ? gone(owner) : entries(service, networks(), Registrations.EVENT));
     }
 
@@ -108,13 +110,13 @@ public class SwarmServices {
             listing.cleared();
         } catch (RuntimeException e) {
             listing.occurred(Causes.message(e));
-            known.forEach(owner -> out.put(owner, null));
+            known.keySet().forEach(owner -> out.put(owner, null));
             return out;
         }
         for (com.github.dockerjava.api.model.Service s : listed) {
             out.put(SwarmServiceMapper.OWNER + s.getId(), entries(s, networks, Registrations.RESYNC));
         }
-        known.stream().filter(owner -> !out.containsKey(owner)).toList().forEach(this::gone);
+        known.keySet().stream().filter(owner -> !out.containsKey(owner)).toList().forEach(this::gone);
         return out;
     }
 
@@ -146,11 +148,21 @@ public class SwarmServices {
             r = SwarmServiceMapper.map(service, networks, options);
             if (!r.vips().isEmpty()) {
                 String prefix = members + Names.segment(service.getId()) + "/";
-                // the VIP's keys are every manager's: shared, with one member per manager
-                layouts.renderByLayout(new ContainerServices(r.info(), r.vips())).forEach((layout, entries) ->
-                        byLayout.computeIfAbsent(layout, k -> new ArrayList<>()).addAll(entries.stream()
-                                .map(e -> e.shared() ? e : new Entry(e.key(), e.value(), prefix)).toList()));
-                byLayout.put(MEMBERS_LAYOUT, List.of(new Entry(prefix + Names.segment(options.hostId()), options.advertiseIp())));
+                List<Entry> memberKeys = new ArrayList<>();
+                // the VIP's keys are every manager's: each shared, with one member per manager that wants it
+                layouts.renderByLayout(new ContainerServices(r.info(), r.vips())).forEach((layout, entries) -> {
+                    List<Entry> out = byLayout.computeIfAbsent(layout, k -> new ArrayList<>());
+                    for (Entry e : entries) {
+                        if (e.shared()) {
+                            out.add(e);
+                            continue;
+                        }
+                        String keyMembers = prefix + Names.segment(e.key()) + "/";
+                        out.add(new Entry(e.key(), e.value(), keyMembers));
+                        memberKeys.add(new Entry(keyMembers + Names.segment(options.hostId()), options.advertiseIp()));
+                    }
+                });
+                byLayout.put(MEMBERS_LAYOUT, memberKeys);
             }
             if (!r.ingress().isEmpty()) {
                 layouts.renderByLayout(new ContainerServices(r.info(), r.ingress())).forEach((layout, entries) ->
@@ -169,7 +181,7 @@ public class SwarmServices {
         if (out.isEmpty()) {
             known.remove(owner);
         } else {
-            known.add(owner);
+            known.put(owner, name);
         }
         return out;
     }

@@ -1,0 +1,195 @@
+package io.github.camelregistrator.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcd.jetcd.KeyValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * registrator.swarm-services with the built jar: refused on a plain engine (the non-manager this
+ * machine can be: a worker needs a second node), then, on a real single-node swarm, two
+ * registrators as two managers (host-ids mgr-a and mgr-b on the one manager) register a service's
+ * VIP once, shared, and each its own ingress port; the keys follow create, a port update and
+ * remove from service events alone (no full pass within the hour), and the VIP key outlives the
+ * clean stop of the manager that wrote it. The engine is in swarm mode only inside the second test.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwarmServicesIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String SERVICE = "vipweb-" + RUN;
+    private static final String NETWORK = "vipnet-" + RUN;
+    private static final String PREFIX = "/swarmsvc-" + RUN;
+    private static final String MEMBERS = "/registrator/swarm-services/";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static boolean entered;
+
+    @AfterAll
+    static void leaveSwarmMode() {
+        if (entered) {
+            Swarm.leave(List.of(SERVICE), List.of(NETWORK));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void refusedOnAnEngineThatIsNoSwarmManager() throws Exception {
+        // other tests on this engine may be in swarm mode for a while
+        Eventually.within(Duration.ofSeconds(180), () -> assertEquals("inactive",
+                Swarm.docker("info", "--format", "{{.Swarm.LocalNodeState}}").trim()));
+        JarRegistrator.Run run = JarRegistrator.run(Files.createTempDirectory("registrator-refused"), Map.of(),
+                "--swarm-services=true", "--etcd-endpoints=http://127.0.0.1:1", "--http-enabled=false");
+        System.out.println("SwarmServicesIT: refused with exit " + run.exit() + " after " + run.millis() + " ms: " + run.output());
+        assertEquals(2, run.exit(), run.output());
+        assertEquals(List.of("registrator.swarm-services: this Docker engine is not in swarm mode (swarm: inactive), and"
+                + " only a swarm manager can list services; run it on a manager, or leave the option off"), run.lines());
+    }
+
+    /** The service's VIP on the overlay network, as Docker shows it. */
+    private static String vip() {
+        String network = Swarm.docker("network", "inspect", "--format", "{{.Id}}", NETWORK).trim();
+        String vips = Swarm.docker("service", "inspect", "--format", "{{json .Endpoint.VirtualIPs}}", SERVICE);
+        try {
+            for (JsonNode v : JSON.readTree(vips)) {
+                if (v.path("NetworkID").asText().equals(network)) {
+                    return v.path("Addr").asText().replaceAll("/.*", "");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no VIP on " + NETWORK + ": " + vips);
+    }
+
+    private static int published() {
+        return Integer.parseInt(Swarm.docker("service", "inspect", "--format", "{{(index .Endpoint.Ports 0).PublishedPort}}",
+                SERVICE).trim());
+    }
+
+    /** What the layout should hold for the service publishing {@code target} in ingress mode. */
+    private static Map<String, String> expected(String vip, int target, int published, String... managers) {
+        Map<String, String> out = new TreeMap<>();
+        out.put(PREFIX + "/" + SERVICE + "/swarm:" + SERVICE + ":" + target, vip + ":" + target);
+        for (String m : managers) {
+            out.put(PREFIX + "/" + SERVICE + "/" + m + ":swarm:" + SERVICE + ":" + published, "10.0.0.5:" + published);
+        }
+        return out;
+    }
+
+    private static JarRegistrator manager(String hostId, int http) throws Exception {
+        // no container is registered (the name filter matches none), only the swarm service
+        return JarRegistrator.start(Files.createTempDirectory("registrator-" + hostId), "--swarm-services=true",
+                "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + hostId + "-" + RUN, "--advertise-ip=10.0.0.5",
+                "--layouts=registrator", "--prefix=" + PREFIX, "--names=^nothing-" + RUN + "$", "--resync=3600",
+                "--network=" + NETWORK, "--http-port=" + http);
+    }
+
+    @Test
+    @Order(2)
+    void theVipKeyFollowsCreatePortUpdateAndRemoveAndOutlivesTheManagerThatWroteIt() throws Exception {
+        entered = true;
+        Swarm.enter();
+        Swarm.docker("network", "create", "-d", "overlay", "--attachable", NETWORK);
+        String a = "mgr-a-" + RUN;
+        String b = "mgr-b-" + RUN;
+        int httpB = Etcd.freePort();
+        try (JarRegistrator first = manager("mgr-a", Etcd.freePort()); JarRegistrator second = manager("mgr-b", httpB)) {
+            // after their start-up passes (this engine may run hundreds of other tests' containers)
+            first.awaitLog(WAIT, "start-up pass");
+            second.awaitLog(WAIT, "start-up pass");
+            long created = System.nanoTime();
+            String id = Swarm.docker("service", "create", "--detach", "--no-resolve-image", "--name", SERVICE,
+                    "--replicas", "1", "--stop-grace-period", "1s", "--network", NETWORK, "--publish", "target=80",
+                    Workloads.IMAGE, "httpd", "-f", "-p", "80").trim();
+            String vip = vip();
+            int published = published();
+            long ms = Eventually.millisUntil(WAIT, () -> expected(vip, 80, published, a, b).equals(Etcd.get(PREFIX + "/")));
+            System.out.println("SwarmServicesIT: VIP and ingress keys of both managers " + ms + " ms after service create"
+                    + " returned (" + (System.nanoTime() - created) / 1_000_000 + " ms after it was called): "
+                    + Etcd.get(PREFIX + "/"));
+            assertEquals(expected(vip, 80, published, a, b), Etcd.get(PREFIX + "/"), first.log() + second.log());
+            // one member key per manager, each under its own lease: the VIP key is shared by them
+            String vipKey = PREFIX + "/" + SERVICE + "/swarm:" + SERVICE + ":80";
+            String members = MEMBERS + id + "/" + vipKey.replace("/", "%2F") + "/";
+            assertEquals(Map.of(members + a, "10.0.0.5", members + b, "10.0.0.5"), Etcd.get(MEMBERS + id + "/"));
+            assertNotEquals(Etcd.kv(members + a).getLease(), Etcd.kv(members + b).getLease());
+
+            // explain lists the service beside the containers, with its VIP's network
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpB + "/observe/registrations/" + SERVICE)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            System.out.println("SwarmServicesIT: explain " + SERVICE + " on mgr-b: " + r.body());
+            JsonNode explained = JSON.readTree(r.body());
+            assertEquals("registered", explained.path("state").asText(), r.body());
+            assertEquals(SERVICE, explained.path("swarm").path("service").asText(), r.body());
+            assertEquals(NETWORK + " (registrator.network)", explained.path("services").get(0).path("network").asText(), r.body());
+
+            // a port update: the VIP's key follows the new target port, the ingress keys the new published port
+            Swarm.docker("service", "update", "--detach", "--publish-rm", "80", "--publish-add", "target=81", SERVICE);
+            int republished = published();
+            ms = Eventually.millisUntil(WAIT, () -> expected(vip, 81, republished, a, b).equals(Etcd.get(PREFIX + "/")));
+            System.out.println("SwarmServicesIT: keys followed the port update " + ms + " ms after service update returned: "
+                    + Etcd.get(PREFIX + "/"));
+            assertEquals(expected(vip, 81, republished, a, b), Etcd.get(PREFIX + "/"));
+
+            // a manager that starts now finds the service in its first full pass, not by an event
+            String c = "mgr-c-" + RUN;
+            vipKey = PREFIX + "/" + SERVICE + "/swarm:" + SERVICE + ":81";
+            members = MEMBERS + id + "/" + vipKey.replace("/", "%2F") + "/";
+            try (JarRegistrator late = manager("mgr-c", Etcd.freePort())) {
+                late.awaitLog(WAIT, "start-up pass");
+                Eventually.within(WAIT, () -> assertEquals(expected(vip, 81, republished, a, b, c), Etcd.get(PREFIX + "/")));
+                assertEquals(Map.of(members + a, "10.0.0.5", members + b, "10.0.0.5", members + c, "10.0.0.5"),
+                        Etcd.get(MEMBERS + id + "/"));
+                assertTrue(late.log().contains("start-up pass containers="), late.log());
+            }
+            // its clean stop takes its own keys only
+            Eventually.within(WAIT, () -> assertEquals(expected(vip, 81, republished, a, b), Etcd.get(PREFIX + "/")));
+            assertEquals(Map.of(members + a, "10.0.0.5", members + b, "10.0.0.5"), Etcd.get(MEMBERS + id + "/"));
+
+            // the manager that holds the VIP key stops cleanly: the key stays, on the other's lease
+            KeyValue held = Etcd.kv(vipKey);
+            long holder = held.getLease();
+            JarRegistrator stopping = holder == Etcd.kv(members + a).getLease() ? first : second;
+            String staying = stopping == first ? b : a;
+            stopping.terminate();
+            assertTrue(stopping.waitFor(30), "no exit within 30 s");
+            KeyValue after = Etcd.kv(vipKey);
+            assertNotNull(after, "the VIP key went with the manager that wrote it");
+            assertEquals(Etcd.kv(members + staying).getLease(), after.getLease());
+            assertEquals(expected(vip, 81, republished, staying), Etcd.get(PREFIX + "/"));
+            System.out.println("SwarmServicesIT: the VIP key moved from lease " + holder + " to " + after.getLease()
+                    + " when its writer stopped");
+
+            // remove: every key of the service goes
+            Swarm.docker("service", "rm", SERVICE);
+            ms = Eventually.millisUntil(WAIT, () -> Etcd.get(PREFIX + "/").isEmpty() && Etcd.get(MEMBERS + id + "/").isEmpty());
+            System.out.println("SwarmServicesIT: keys gone " + ms + " ms after service rm returned");
+            assertEquals(Map.of(), Etcd.get(PREFIX + "/"));
+            assertNull(Etcd.kv(members + staying));
+            JarRegistrator running = stopping == first ? second : first;
+            assertTrue(running.isAlive(), running.log());
+        }
+    }
+}
