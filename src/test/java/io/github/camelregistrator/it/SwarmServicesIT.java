@@ -82,6 +82,15 @@ class SwarmServicesIT {
         throw new AssertionError("no VIP on " + NETWORK + ": " + vips);
     }
 
+    /** When Docker's last service event of this kind for the service happened (ms since the epoch), by its own clock. */
+    private static long eventMillis(String action, long before) {
+        String times = Swarm.docker("events", "--since", Long.toString(before / 1000 - 120), "--until",
+                Long.toString(before / 1000 + 1), "--filter", "type=service", "--filter", "service=" + SERVICE,
+                "--filter", "event=" + action, "--format", "{{.TimeNano}}").trim();
+        String[] lines = times.split("\n");
+        return Long.parseLong(lines[lines.length - 1].trim()) / 1_000_000;
+    }
+
     private static int published() {
         return Integer.parseInt(Swarm.docker("service", "inspect", "--format", "{{(index .Endpoint.Ports 0).PublishedPort}}",
                 SERVICE).trim());
@@ -125,9 +134,10 @@ class SwarmServicesIT {
             String vip = vip();
             int published = published();
             long ms = Eventually.millisUntil(WAIT, () -> expected(vip, 80, published, a, b).equals(Etcd.get(PREFIX + "/")));
+            long seen = System.currentTimeMillis();
             System.out.println("SwarmServicesIT: VIP and ingress keys of both managers " + ms + " ms after service create"
-                    + " returned (" + (System.nanoTime() - created) / 1_000_000 + " ms after it was called): "
-                    + Etcd.get(PREFIX + "/"));
+                    + " returned (" + (System.nanoTime() - created) / 1_000_000 + " ms after it was called; "
+                    + (seen - eventMillis("create", seen)) + " ms after Docker's create event): " + Etcd.get(PREFIX + "/"));
             assertEquals(expected(vip, 80, published, a, b), Etcd.get(PREFIX + "/"), first.log() + second.log());
             // one member key per manager, each under its own lease: the VIP key is shared by them
             String vipKey = PREFIX + "/" + SERVICE + "/swarm:" + SERVICE + ":80";
@@ -144,13 +154,20 @@ class SwarmServicesIT {
             assertEquals("registered", explained.path("state").asText(), r.body());
             assertEquals(SERVICE, explained.path("swarm").path("service").asText(), r.body());
             assertEquals(NETWORK + " (registrator.network)", explained.path("services").get(0).path("network").asText(), r.body());
+            String text = JarRegistrator.run("explain", SERVICE, "--http-port=" + httpB, "--etcd-endpoints=" + Etcd.endpoint(),
+                    "--host-id=" + b, "--layouts=registrator", "--prefix=" + PREFIX);
+            System.out.println("SwarmServicesIT: explain " + SERVICE + " on mgr-b:\n" + text);
+            assertTrue(text.startsWith("0\n"), text);
+            assertTrue(text.contains("swarm:      service " + SERVICE + " (id " + id + "), registered by the managers"), text);
+            assertTrue(text.contains("etcd: held by another host (shared key)") || text.contains("etcd: holds exactly this value"), text);
 
             // a port update: the VIP's key follows the new target port, the ingress keys the new published port
             Swarm.docker("service", "update", "--detach", "--publish-rm", "80", "--publish-add", "target=81", SERVICE);
             int republished = published();
             ms = Eventually.millisUntil(WAIT, () -> expected(vip, 81, republished, a, b).equals(Etcd.get(PREFIX + "/")));
-            System.out.println("SwarmServicesIT: keys followed the port update " + ms + " ms after service update returned: "
-                    + Etcd.get(PREFIX + "/"));
+            seen = System.currentTimeMillis();
+            System.out.println("SwarmServicesIT: keys followed the port update " + ms + " ms after service update returned ("
+                    + (seen - eventMillis("update", seen)) + " ms after Docker's last update event): " + Etcd.get(PREFIX + "/"));
             assertEquals(expected(vip, 81, republished, a, b), Etcd.get(PREFIX + "/"));
 
             // a manager that starts now finds the service in its first full pass, not by an event
