@@ -32,8 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * machine can be: a worker needs a second node), then, on a real single-node swarm, two
  * registrators as two managers (host-ids mgr-a and mgr-b on the one manager) register a service's
  * VIP once, shared, and each its own ingress port; the keys follow create, a port update and
- * remove from service events alone (no full pass within the hour), and the VIP key outlives the
- * clean stop of the manager that wrote it. The engine is in swarm mode only inside the second test.
+ * remove from service events alone (no full pass within the hour); a third manager started later
+ * gets its keys from its first full pass; the VIP key outlives the kill -9 of the manager holding
+ * it (another writes it again) and the clean stop of the next (handed over). The engine is in
+ * swarm mode only inside the second test.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmServicesIT {
@@ -108,7 +110,7 @@ class SwarmServicesIT {
         // no container is registered (the name filter matches none), only the swarm service
         return JarRegistrator.start(Files.createTempDirectory("registrator-" + hostId), "--swarm-services=true",
                 "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=" + hostId + "-" + RUN, "--advertise-ip=10.0.0.5",
-                "--layouts=registrator", "--prefix=" + PREFIX, "--names=^nothing-" + RUN + "$", "--resync=3600",
+                "--layouts=registrator", "--prefix=" + PREFIX, "--names=^nothing-" + RUN + "$", "--resync=3600", "--ttl=5",
                 "--network=" + NETWORK, "--http-port=" + http);
     }
 
@@ -177,41 +179,69 @@ class SwarmServicesIT {
 
             // a manager that starts now finds the service in its first full pass, not by an event
             String c = "mgr-c-" + RUN;
-            vipKey = PREFIX + "/" + SERVICE + "/swarm:" + SERVICE + ":81";
-            members = MEMBERS + id + "/" + vipKey.replace("/", "%2F") + "/";
+            String key = PREFIX + "/" + SERVICE + "/swarm:" + SERVICE + ":81";
+            String keyMembers = MEMBERS + id + "/" + key.replace("/", "%2F") + "/";
             try (JarRegistrator late = manager("mgr-c", Etcd.freePort())) {
                 late.awaitLog(WAIT, "start-up pass");
                 Eventually.within(WAIT, () -> assertEquals(expected(vip, 81, republished, a, b, c), Etcd.get(PREFIX + "/")));
-                assertEquals(Map.of(members + a, "10.0.0.5", members + b, "10.0.0.5", members + c, "10.0.0.5"),
+                assertEquals(Map.of(keyMembers + a, "10.0.0.5", keyMembers + b, "10.0.0.5", keyMembers + c, "10.0.0.5"),
                         Etcd.get(MEMBERS + id + "/"));
                 assertTrue(late.log().contains("start-up pass containers="), late.log());
+                Map<String, JarRegistrator> alive = new TreeMap<>(Map.of(a, first, b, second, c, late));
+
+                // kill -9 of the manager that holds the VIP key: the key goes with its lease (ttl 5 s),
+                // and a remaining manager's watch writes it again under its own
+                String killed = holderOf(key, keyMembers, alive.keySet());
+                long lease = Etcd.kv(key).getLease();
+                alive.remove(killed).kill();
+                long killedAt = System.nanoTime();
+                Eventually.within(WAIT, () -> {
+                    KeyValue now = Etcd.read(key);
+                    assertNotNull(now, "the VIP key is missing");
+                    assertNotEquals(lease, now.getLease());
+                    assertEquals(vip + ":81", now.getValue().toString(java.nio.charset.StandardCharsets.UTF_8));
+                    assertEquals(alive.keySet().stream().map(m -> keyMembers + m).collect(java.util.stream.Collectors.toSet()),
+                            Etcd.get(MEMBERS + id + "/").keySet());
+                });
+                System.out.println("SwarmServicesIT: the VIP key was back on a remaining manager's lease "
+                        + (System.nanoTime() - killedAt) / 1_000_000 + " ms after the kill -9 of its holder (ttl 5 s)");
+                assertNotNull(holderOf(key, keyMembers, alive.keySet()));
+                assertEquals(expected(vip, 81, republished, alive.keySet().toArray(String[]::new)), Etcd.get(PREFIX + "/"));
+
+                // the manager that holds it now stops cleanly: the key stays, handed to the other's lease
+                String stopped = holderOf(key, keyMembers, alive.keySet());
+                long before = Etcd.kv(key).getLease();
+                JarRegistrator stopping = alive.remove(stopped);
+                stopping.terminate();
+                assertTrue(stopping.waitFor(30), "no exit within 30 s");
+                String staying = alive.keySet().iterator().next();
+                KeyValue after = Etcd.kv(key);
+                assertNotNull(after, "the VIP key went with the manager that held it");
+                assertEquals(Etcd.kv(keyMembers + staying).getLease(), after.getLease());
+                assertEquals(expected(vip, 81, republished, staying), Etcd.get(PREFIX + "/"));
+                System.out.println("SwarmServicesIT: the VIP key moved from lease " + before + " to " + after.getLease()
+                        + " when its holder stopped");
+
+                // remove: every key of the service goes
+                Swarm.docker("service", "rm", SERVICE);
+                ms = Eventually.millisUntil(WAIT, () -> Etcd.get(PREFIX + "/").isEmpty() && Etcd.get(MEMBERS + id + "/").isEmpty());
+                System.out.println("SwarmServicesIT: keys gone " + ms + " ms after service rm returned");
+                assertEquals(Map.of(), Etcd.get(PREFIX + "/"));
+                assertNull(Etcd.kv(keyMembers + staying));
+                assertTrue(alive.get(staying).isAlive(), alive.get(staying).log());
             }
-            // its clean stop takes its own keys only
-            Eventually.within(WAIT, () -> assertEquals(expected(vip, 81, republished, a, b), Etcd.get(PREFIX + "/")));
-            assertEquals(Map.of(members + a, "10.0.0.5", members + b, "10.0.0.5"), Etcd.get(MEMBERS + id + "/"));
-
-            // the manager that holds the VIP key stops cleanly: the key stays, on the other's lease
-            KeyValue held = Etcd.kv(vipKey);
-            long holder = held.getLease();
-            JarRegistrator stopping = holder == Etcd.kv(members + a).getLease() ? first : second;
-            String staying = stopping == first ? b : a;
-            stopping.terminate();
-            assertTrue(stopping.waitFor(30), "no exit within 30 s");
-            KeyValue after = Etcd.kv(vipKey);
-            assertNotNull(after, "the VIP key went with the manager that wrote it");
-            assertEquals(Etcd.kv(members + staying).getLease(), after.getLease());
-            assertEquals(expected(vip, 81, republished, staying), Etcd.get(PREFIX + "/"));
-            System.out.println("SwarmServicesIT: the VIP key moved from lease " + holder + " to " + after.getLease()
-                    + " when its writer stopped");
-
-            // remove: every key of the service goes
-            Swarm.docker("service", "rm", SERVICE);
-            ms = Eventually.millisUntil(WAIT, () -> Etcd.get(PREFIX + "/").isEmpty() && Etcd.get(MEMBERS + id + "/").isEmpty());
-            System.out.println("SwarmServicesIT: keys gone " + ms + " ms after service rm returned");
-            assertEquals(Map.of(), Etcd.get(PREFIX + "/"));
-            assertNull(Etcd.kv(members + staying));
-            JarRegistrator running = stopping == first ? second : first;
-            assertTrue(running.isAlive(), running.log());
         }
+    }
+
+    /** The manager whose lease holds the key (its member key is on the same lease). */
+    private static String holderOf(String key, String keyMembers, java.util.Set<String> managers) throws Exception {
+        long lease = Etcd.kv(key).getLease();
+        for (String m : managers) {
+            KeyValue member = Etcd.kv(keyMembers + m);
+            if (member != null && member.getLease() == lease) {
+                return m;
+            }
+        }
+        throw new AssertionError("no manager of " + managers + " holds " + key + " (lease " + lease + ")");
     }
 }
