@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.camelregistrator.docker.SwarmRole;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -61,6 +62,9 @@ final class Preflight {
         }
         Settings s = Settings.from(name -> pc.resolveProperty(name).orElse(null), layoutRoutes);
         tls(s);
+        if (s.swarmServices()) {
+            swarmManager(s);
+        }
         if (Boolean.parseBoolean(pc.resolveProperty("camel.server.enabled").orElse("false"))) {
             String port = pc.resolveProperty("camel.server.port").orElse("8080");
             String option = port.equals(pc.resolveProperty("registrator.http-port").orElse(null))
@@ -91,6 +95,23 @@ final class Preflight {
                 throw new IllegalArgumentException(option + ": '" + file
                         + "' is not a PEM certificate and PKCS#8 key that belong together (" + m + ")");
             }
+        }
+    }
+
+    /**
+     * Only a swarm manager lists services: on a worker or a plain engine the option cannot work,
+     * so it is refused like a bad value. A Docker that does not answer yet is no refusal: the
+     * registrator waits for Docker as always, and the listing then says what is wrong.
+     */
+    private static void swarmManager(Settings s) {
+        String refusal;
+        try {
+            refusal = SwarmRole.refusal(s.dockerHost(), s.dockerApiVersion());
+        } catch (Exception unreachable) {
+            return;
+        }
+        if (refusal != null) {
+            throw new IllegalArgumentException("registrator.swarm-services: " + refusal);
         }
     }
 

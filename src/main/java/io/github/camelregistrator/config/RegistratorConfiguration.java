@@ -25,7 +25,9 @@ import io.github.camelregistrator.observe.Registrations;
 import io.github.camelregistrator.reconcile.ContainerEntries;
 import io.github.camelregistrator.reconcile.ContainerSync;
 import io.github.camelregistrator.reconcile.Reconciler;
+import io.github.camelregistrator.reconcile.SwarmServices;
 import io.github.camelregistrator.service.ServiceMapper;
+import io.github.camelregistrator.service.SwarmServiceMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
@@ -50,9 +52,10 @@ public class RegistratorConfiguration implements CamelConfiguration {
         LOG.info("starting host-id={} advertise-ip={} layouts={} etcd={} docker={} ttl={}s resync={}s{}",
                 s.hostId(), s.advertiseIp(), s.layouts().keySet(), s.etcdEndpoints(), s.dockerHost(), s.ttl(),
                 s.resync(), s.dryRun() ? " DRY-RUN" : "");
-        if (s.network() != null && !s.internal()) {
+        if (s.network() != null && !s.internal() && !s.swarmServices()) {
             // valid alone, but only internal mode registers a network's address
-            LOG.warn("registrator.network={} has no effect without registrator.internal=true", s.network());
+            LOG.warn("registrator.network={} has no effect without registrator.internal=true (or registrator.swarm-services=true)",
+                    s.network());
         }
         var beans = context.getRegistry();
 
@@ -99,6 +102,14 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 new EtcdView(registry.client(), registry::lease, s.etcdTimeoutMs()), registrations, registry::waiting,
                 s.dryRun()).checkedBy(checkGate)));
         Reconciler reconciler = new Reconciler(docker, entries, registry, 8, metrics);
+        // swarm services on a manager (the option is refused elsewhere before start-up)
+        SwarmServices swarmServices = new SwarmServices(docker, layouts, new SwarmServiceMapper.Options(s.hostId(),
+                s.advertiseIp(), s.network(), s.tags()), s.swarmMembers());
+        swarmServices.observe(registrations);
+        if (s.swarmServices()) {
+            reconciler.alsoSwarmServices(swarmServices);
+        }
+        beans.bind("swarmServices", swarmServices);
         metrics.gauge("registrator.containers.registered", "containers with entries in etcd", registry::containers);
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);
         metrics.gauge("registrator.etcd.pending", "keys with a change etcd has not taken yet", registry::pending);

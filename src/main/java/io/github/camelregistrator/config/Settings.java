@@ -43,7 +43,8 @@ public record Settings(
         boolean deregisterOnSuccess,
         String logLevel,
         boolean advertiseIpSet,
-        String network) {
+        String network,
+        boolean swarmServices) {
 
     /** @param props looks a property up; null when unset */
     public static Settings from(Function<String, String> props) {
@@ -168,7 +169,8 @@ public record Settings(
                 deregister.equals("on-success"),
                 logLevel(r),
                 r.optional("registrator.advertise-ip") != null,
-                network(r));
+                network(r),
+                r.bool("registrator.swarm-services"));
     }
 
     /** A Docker network's name or id, as Docker allows them; null when unset. */
@@ -211,12 +213,18 @@ public record Settings(
         // never the password
         return "Settings[etcd=" + etcdEndpoints + ", docker=" + dockerHost + ", host-id=" + hostId
                 + ", advertise-ip=" + advertiseIp + ", layouts=" + layouts + ", ttl=" + ttl + "s, resync=" + resync
-                + "s, dry-run=" + dryRun + ", explicit=" + explicit + ", internal=" + internal + "]";
+                + "s, dry-run=" + dryRun + ", explicit=" + explicit + ", internal=" + internal
+                + (swarmServices ? ", swarm-services=true" : "") + "]";
     }
 
     /** Bookkeeping key recording this host's lease. */
     public String hostKey() {
         return bookkeepingPrefix + "hosts/" + io.github.camelregistrator.service.Names.segment(hostId);
+    }
+
+    /** Where the managers that register a swarm service each hold a member key: the service's shared keys live while one remains. */
+    public String swarmMembers() {
+        return bookkeepingPrefix + "swarm-services/";
     }
 
     /** Where this host records the keys it wrote, so that a key stripped of its lease is still found. */

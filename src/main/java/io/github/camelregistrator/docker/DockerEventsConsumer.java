@@ -38,12 +38,18 @@ public class DockerEventsConsumer extends DefaultConsumer {
     /** System.nanoTime() when the event arrived, and when a worker took it: the first stages' timings. */
     public static final String RECEIVED = "RegistratorReceived";
     public static final String DEQUEUED = "RegistratorDequeued";
+    /** A swarm service's event (registrator.swarm-services): {@value #EVENT} = {@code service}, and its id here. */
+    public static final String SERVICE_ID = "RegistratorServiceId";
+    /** Queue keys of swarm services, apart from container ids. */
+    private static final String SERVICE_KEY = "swarm-service:";
     private static final Logger LOG = LoggerFactory.getLogger("registrator");
     private static final String CONNECTED = "\u0000connected";
 
     private final DockerEventsEndpoint endpoint;
     private final Set<String> actions;
     private final Set<String> networkActions;
+    /** Empty unless registrator.swarm-services: only then are service events asked for. */
+    private final Set<String> serviceActions;
     private final List<Thread> threads = new ArrayList<>();
     /**
      * Containers whose die came and no start since: the network disconnect that follows a
@@ -60,6 +66,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
         this.endpoint = endpoint;
         this.actions = endpoint.actionSet();
         this.networkActions = endpoint.networkActionSet();
+        this.serviceActions = endpoint.serviceActionSet();
     }
 
     @Override
@@ -108,8 +115,7 @@ public class DockerEventsConsumer extends DefaultConsumer {
                 client.pingCmd().exec();
                 // only the actions the route follows: Docker sends and this process parses nothing else
                 ResultCallback.Adapter<Event> callback = client.eventsCmd()
-                        .withEventTypeFilter(networkActions.isEmpty() ? new EventType[] {EventType.CONTAINER}
-                                : new EventType[] {EventType.CONTAINER, EventType.NETWORK})
+                        .withEventTypeFilter(types())
                         .withEventFilter(subscribed())
                         .exec(new ResultCallback.Adapter<>() {
                             @Override
@@ -172,6 +178,15 @@ public class DockerEventsConsumer extends DefaultConsumer {
             }
             return;
         }
+        if (event.getType() == EventType.SERVICE) {
+            String service = event.getActor() == null ? null : event.getActor().getId();
+            if (service != null && serviceActions.contains(action)) {
+                endpoint.events().metrics().event("service_" + action);
+                queue.add(SERVICE_KEY + service, new Arrival(new Event().withAction(action).withStatus(action)
+                        .withType(EventType.SERVICE).withId(service), System.nanoTime()));
+            }
+            return;
+        }
         if (event.getId() == null) {
             return;
         }
@@ -194,7 +209,19 @@ public class DockerEventsConsumer extends DefaultConsumer {
     private String[] subscribed() {
         Set<String> all = new java.util.TreeSet<>(actions);
         all.addAll(networkActions);
+        all.addAll(serviceActions);
         return all.toArray(String[]::new);
+    }
+
+    private EventType[] types() {
+        List<EventType> types = new ArrayList<>(List.of(EventType.CONTAINER));
+        if (!networkActions.isEmpty()) {
+            types.add(EventType.NETWORK);
+        }
+        if (!serviceActions.isEmpty()) {
+            types.add(EventType.SERVICE);
+        }
+        return types.toArray(EventType[]::new);
     }
 
     private static String attribute(Event event, String name) {
@@ -229,6 +256,10 @@ public class DockerEventsConsumer extends DefaultConsumer {
             try {
                 if (CONNECTED.equals(item.getKey())) {
                     exchange.getMessage().setHeader(EVENT, "connected");
+                } else if (item.getKey().startsWith(SERVICE_KEY)) {
+                    exchange.getMessage().setHeader(EVENT, "service");
+                    exchange.getMessage().setHeader(ACTION, item.getValue().event().getAction());
+                    exchange.getMessage().setHeader(SERVICE_ID, item.getKey().substring(SERVICE_KEY.length()));
                 } else {
                     Event event = item.getValue().event();
                     exchange.getMessage().setBody(event);

@@ -17,6 +17,8 @@ public class DockerEventsEndpoint extends DefaultEndpoint {
     /** Given in the route (routes/events.yaml), where a reader sees which events are followed. */
     private String actions;
     private String networkActions = "";
+    private String serviceActions = "";
+    private boolean swarmServices;
     private int workers = 4;
     private long initialBackoff = 250;
     private long maxBackoff = 10_000;
@@ -74,6 +76,30 @@ public class DockerEventsEndpoint extends DefaultEndpoint {
     /** Comma-separated network actions ({@code connect,disconnect}) that sync the container they name. */
     public void setNetworkActions(String networkActions) {
         this.networkActions = networkActions == null ? "" : networkActions;
+    }
+
+    /** Service actions followed, or none unless swarmServices (a worker's Docker has no service events to give). */
+    Set<String> serviceActionSet() {
+        return !swarmServices ? Set.of()
+                : Arrays.stream(serviceActions.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    public String getServiceActions() {
+        return serviceActions;
+    }
+
+    /** Comma-separated swarm service actions ({@code create,update,remove}) that sync the service they name. */
+    public void setServiceActions(String serviceActions) {
+        this.serviceActions = serviceActions == null ? "" : serviceActions;
+    }
+
+    public boolean isSwarmServices() {
+        return swarmServices;
+    }
+
+    /** registrator.swarm-services: follow swarm services' events. */
+    public void setSwarmServices(boolean swarmServices) {
+        this.swarmServices = swarmServices;
     }
 
     public int getWorkers() {

@@ -161,10 +161,13 @@ final class Delivery {
         for (List<Write> chunk : Batches.of(writes)) {
             calls.put(chunk, etcd.guarded(chunk, lease.id(), known.record()));
         }
+        boolean raced = false;
         for (Map.Entry<List<Write>, CompletableFuture<TxnResponse>> call : calls.entrySet()) {
             List<Write> chunk = call.getKey();
             try {
-                settle(chunk, etcd.await(call.getValue()), counts);
+                TxnResponse r = etcd.await(call.getValue());
+                raced |= !r.isSucceeded();
+                settle(chunk, r, counts);
             } catch (Exception e) {
                 if (chunk.size() > 1 && EtcdCalls.failure(e) == EtcdCalls.Failure.REFUSED) {
                     // a role may allow some of these keys and not others: each on its own, so the allowed go through
@@ -174,7 +177,12 @@ final class Delivery {
                 }
             }
         }
-        // shared keys go last, once this host's own members are gone
+        // shared keys go last, once this host's own members are gone: when a write lost a race, its
+        // keys are decided again next round, and a member it meant to delete may still be there
+        if (raced) {
+            later.forEach(key -> queue.add(key, Boolean.TRUE));
+            return;
+        }
         for (String key : later) {
             Owned have = known.owned(key);
             if (have != null) {

@@ -127,6 +127,22 @@ final class EtcdCalls {
         return txn.If(unchanged).Then(then.toArray(Op[]::new)).Else(otherwise).commit();
     }
 
+    /**
+     * A shared key handed over to an heir's lease, if the key is still at {@code modRevision} and
+     * the heir's member still at {@code memberRevision}: a member deleted meanwhile (its host no
+     * longer wants the key, and may have looked for it already) fails the handover, which is then
+     * decided again. The answer's else branch carries what the key holds now, as {@link #guarded}'s.
+     */
+    CompletableFuture<TxnResponse> handOver(String key, String value, long modRevision, String member,
+                                            long memberRevision, long lease) {
+        ByteSequence k = bytes(key);
+        return client.getKVClient().txn()
+                .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision)),
+                        new Cmp(bytes(member), Cmp.Op.EQUAL, CmpTarget.modRevision(memberRevision)))
+                .Then(Op.put(k, bytes(value), PutOption.builder().withLeaseId(lease).build()))
+                .Else(Op.get(k, GetOption.DEFAULT)).commit();
+    }
+
     <T> T await(CompletableFuture<T> call) throws Exception {
         return await(call, false);
     }

@@ -90,7 +90,9 @@ final class SharedKeys {
             return new Nothing();
         }
         long to = heir == null ? 0 : heir.getLease();
-        TxnResponse r = etcd.await(etcd.guarded(key, heir == null ? null : value, modRevision, to));
+        // only while the heir's member is still there: a host that dropped it may have let the key go already
+        TxnResponse r = etcd.await(heir == null ? etcd.guarded(key, null, modRevision, 0)
+                : etcd.handOver(key, value, modRevision, EtcdCalls.string(heir.getKey()), heir.getModRevision(), to));
         return r.isSucceeded() && heir != null ? new HandedOver(to) : new Written(r);
     }
 

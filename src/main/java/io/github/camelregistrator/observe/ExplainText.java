@@ -11,11 +11,14 @@ public final class ExplainText {
     /** @param source where the answer came from, said last */
     public static String render(Explanation e, String source) {
         StringBuilder out = new StringBuilder();
-        out.append("container ").append(e.name()).append('\n');
+        boolean service = e.swarm() != null && e.swarm().taskId() == null;
+        out.append(service ? "swarm service " : "container ").append(e.name()).append('\n');
         line(out, "id", e.id());
         line(out, "image", e.image());
         if (e.swarm() != null) {
-            line(out, "swarm", "service " + e.swarm().service() + ", task " + e.swarm().taskId() + ", slot " + e.swarm().slot());
+            // a swarm service itself (registrator.swarm-services) has no task
+            line(out, "swarm", "service " + e.swarm().service() + (service ? " (id " + e.swarm().serviceId()
+                    + "), registered by the managers" : ", task " + e.swarm().taskId() + ", slot " + e.swarm().slot()));
         }
         line(out, "state", e.state() + (e.reason() == null ? "" : ": " + e.reason()));
         line(out, "last error", e.error());
@@ -64,7 +67,9 @@ public final class ExplainText {
                         .append('\n');
                 for (Explanation.Key k : layout.getValue()) {
                     out.append("  ").append(k.key()).append(" = ").append(k.value()).append('\n');
-                    out.append("      etcd: ").append(k.held() ? "holds exactly this value under this host's lease" : k.etcd())
+                    // a shared key another host holds is as wanted, but not under this host's lease
+                    out.append("      etcd: ").append(k.held() && "held".equals(k.etcd())
+                                    ? "holds exactly this value under this host's lease" : k.etcd())
                             .append(Boolean.TRUE.equals(k.pending()) ? "; change pending" : "").append('\n');
                 }
             }

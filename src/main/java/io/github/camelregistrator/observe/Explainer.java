@@ -23,6 +23,7 @@ import io.github.camelregistrator.service.BadMetadataException;
 import io.github.camelregistrator.service.ContainerServices;
 import io.github.camelregistrator.service.ServiceMapper;
 import io.github.camelregistrator.service.Skip;
+import io.github.camelregistrator.service.SwarmServiceMapper;
 
 /**
  * Explains the containers of this host: what the mapping made of each (as the registrator last
@@ -79,6 +80,13 @@ public final class Explainer {
             }
         }
         if (records != null) {
+            // swarm services (registrator.swarm-services) are listed beside the containers
+            for (Registrations.Synced synced : records.all()) {
+                if (synced.mapped().id().startsWith(SwarmServiceMapper.OWNER)) {
+                    ids.add(synced.mapped().id());
+                    out.add(explain(synced.mapped(), null, synced));
+                }
+            }
             records.retainOnly(ids, started);
         }
         out.sort(Comparator.comparing(Explanation::name));
@@ -89,7 +97,11 @@ public final class Explainer {
     public Explanation one(String nameOrId) {
         InspectContainerResponse inspect = DockerClients.inspect(docker, nameOrId);
         if (inspect == null) {
-            return null;
+            Registrations.Synced service = records == null ? null : records.all().stream()
+                    .filter(s -> s.mapped().id().startsWith(SwarmServiceMapper.OWNER) && (s.mapped().name().equals(nameOrId)
+                            || s.mapped().id().equals(SwarmServiceMapper.OWNER + nameOrId)))
+                    .findFirst().orElse(null);
+            return service == null ? null : explain(service.mapped(), null, service);
         }
         String image = inspect.getConfig() == null ? null : inspect.getConfig().getImage();
         Registrations.Synced synced = records == null ? null : records.get(inspect.getId());

@@ -46,6 +46,8 @@ public class Reconciler {
     // while Docker or etcd stays down, passes fail every few seconds: one bounded fault, not a line each
     private final Fault failing = new Fault("full pass fails");
     private volatile boolean startUp = true;
+    /** registrator.swarm-services: the swarm services are owners in the same pass; null: off. */
+    private volatile SwarmServices swarmServices;
 
     public Reconciler(DockerClient docker, ContainerEntries entries, Registry registry, int parallelism, Metrics metrics) {
         this.metrics = metrics;
@@ -53,6 +55,11 @@ public class Reconciler {
         this.entries = entries;
         this.registry = registry;
         this.inspectors = Executors.newFixedThreadPool(parallelism, Threads.daemon("registrator-inspect"));
+    }
+
+    /** Swarm services (a manager's registrator.swarm-services) are part of every pass from now on. */
+    public void alsoSwarmServices(SwarmServices services) {
+        this.swarmServices = services;
     }
 
     /** Runs a full pass; a failed one (Docker or etcd unreachable) is tried again after a backoff. */
@@ -106,6 +113,10 @@ public class Reconciler {
         for (CompletableFuture<Map.Entry<String, List<Entry>>> f : inspects) {
             Map.Entry<String, List<Entry>> e = f.join();
             snapshot.put(e.getKey(), e.getValue());
+        }
+        SwarmServices services = swarmServices;
+        if (services != null) {
+            snapshot.putAll(services.all());
         }
         long derived = System.nanoTime();
         Registry.Changes changes = registry.reconcile(stamp, snapshot);

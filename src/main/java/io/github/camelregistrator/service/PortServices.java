@@ -109,7 +109,7 @@ final class PortServices {
         return attributes;
     }
 
-    private static List<String> tags(String tags, List<String> forced, boolean udp) {
+    static List<String> tags(String tags, List<String> forced, boolean udp) {
         Set<String> out = new LinkedHashSet<>();
         if (tags != null) {
             for (String t : tags.split(",")) {

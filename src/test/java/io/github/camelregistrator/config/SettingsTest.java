@@ -30,6 +30,7 @@ class SettingsTest {
             Map.entry("registrator.require-healthy", "false"),
             Map.entry("registrator.deregister", "always"),
             Map.entry("registrator.log-level", "info"),
+            Map.entry("registrator.swarm-services", "false"),
             Map.entry("registrator.http-enabled", "true"),
             Map.entry("registrator.http-port", "9712"),
             Map.entry("registrator.skydns.domain", "skydns.local"),
@@ -46,6 +47,10 @@ class SettingsTest {
         assertEquals(null, s.network());
         props.put("registrator.network", "back_end.1");
         assertEquals("back_end.1", Settings.from(props::get).network());
+        assertFalse(s.swarmServices());
+        props.put("registrator.swarm-services", "true");
+        assertTrue(Settings.from(props::get).swarmServices());
+        assertEquals("/registrator/swarm-services/", s.swarmMembers());
     }
 
     @Test
@@ -53,6 +58,7 @@ class SettingsTest {
         assertMessage("registrator.ttl", "registrator.ttl", "soon");
         assertMessage("registrator.ttl", "registrator.ttl", "1");
         assertMessage("registrator.dry-run", "registrator.dry-run", "yes");
+        assertMessage("registrator.swarm-services", "registrator.swarm-services", "managers");
         assertMessage("registrator.etcd-endpoints", "registrator.etcd-endpoints", "etcd:2379");
         assertMessage("registrator.etcd-endpoints", "registrator.etcd-endpoints", "https://a:2379,http://b:2379");
         assertMessage("registrator.prefix", "registrator.prefix", "/a//b");
