@@ -84,11 +84,41 @@ public class HealthChecks extends ServiceSupport {
     private final Metrics metrics;
     private volatile Consumer<Change> changes = c -> {
     };
+    private volatile Consumer<Boolean> ticking = on -> {
+    };
+    /** Whether a check exists now, and whether the tick was last switched on. */
+    private volatile boolean wanted;
+    private boolean ticks;
 
     /** @param probes null: checks are declared and shown but never probed (explain, computed read-only) */
     public HealthChecks(Probes probes, Metrics metrics) {
         this.probes = probes;
         this.metrics = metrics;
+    }
+
+    /**
+     * Told when the first check comes (true) and the last goes (false): the route health-checks
+     * ticks only in between, so a host without checks pays no exchange ten times a second.
+     * Switched off the caller's thread, since stopping a route may wait for its exchange.
+     */
+    public void onActive(Consumer<Boolean> ticking) {
+        this.ticking = ticking;
+    }
+
+    private void tickIfNeeded() {
+        boolean want = probes != null && !checks.isEmpty();
+        if (want != wanted) {
+            wanted = want;
+            java.util.concurrent.ForkJoinPool.commonPool().execute(this::switchTick);
+        }
+    }
+
+    private synchronized void switchTick() {
+        boolean want = wanted;
+        if (want != ticks) {
+            ticks = want;
+            ticking.accept(want);
+        }
     }
 
     /** Where a change goes: the route health-check-changed. */
@@ -120,12 +150,14 @@ public class HealthChecks extends ServiceSupport {
             });
         }
         checks.keySet().removeIf(k -> k.containerId().equals(containerId) && !keep.contains(k));
+        tickIfNeeded();
     }
 
     /** The container is gone or stopped: its checks go with it. */
     public void forget(String containerId) {
         declaredAt.remove(containerId);
         checks.keySet().removeIf(k -> k.containerId().equals(containerId));
+        tickIfNeeded();
     }
 
     /**

@@ -132,6 +132,17 @@ public class RegistratorConfiguration implements CamelConfiguration {
                 template.asyncSendBody("direct:health-check-changed", change);
             }
         });
+        healthChecks.onActive(on -> {
+            try {
+                if (on) {
+                    context.getRouteController().startRoute("health-checks");
+                } else {
+                    context.getRouteController().stopRoute("health-checks");
+                }
+            } catch (Exception e) {
+                LOG.warn("route health-checks not {}: {}", on ? "started" : "stopped", e.getMessage());
+            }
+        });
         context.addService(healthChecks, true, true);
         Runnable resync = () -> {
             // before the routes run, the start-up pass of the timer route covers it
