@@ -89,6 +89,7 @@ public class RegistratorConfiguration implements CamelConfiguration {
         ContainerEntries entries = new ContainerEntries(mapper, layouts, id -> DockerClients.inspect(docker, id));
         entries.sharedNetworks().onSync(events::sync);
         events.followNetworksOf(entries::running);
+        events.followDestroyOf(entries::holds);
         // active health checks: probed from routes/checks.yaml; a result that crosses rise or fall syncs its container
         HealthChecks healthChecks = new HealthChecks(new Probes(), metrics);
         CheckGate checkGate = new CheckGate(healthChecks);

@@ -20,6 +20,7 @@ public class DockerEventsComponent extends DefaultComponent {
     private final Fault unreachable;
     private volatile boolean connected;
     private volatile java.util.function.Predicate<String> running = id -> true;
+    private volatile java.util.function.Predicate<String> held = id -> true;
     private volatile java.util.function.Consumer<String> sync = id -> {
     };
 
@@ -48,6 +49,18 @@ public class DockerEventsComponent extends DefaultComponent {
 
     boolean followsNetworksOf(String containerId) {
         return running.test(containerId);
+    }
+
+    /**
+     * @param held whether a container still counts (registered, or kept after a failure): only
+     *             then can its destroy change anything; the die before it removed the rest
+     */
+    public void followDestroyOf(java.util.function.Predicate<String> held) {
+        this.held = held;
+    }
+
+    boolean followsDestroyOf(String containerId) {
+        return held.test(containerId);
     }
 
     void onSync(java.util.function.Consumer<String> sync) {

@@ -199,6 +199,10 @@ public class DockerEventsConsumer extends DefaultConsumer {
         }
         if (actions.contains(type)) {
             endpoint.events().metrics().event(type);
+            if ("destroy".equals(type) && !endpoint.events().followsDestroyOf(event.getId())) {
+                // its die removed everything: a sync would change nothing (explain forgets it at the next pass)
+                return;
+            }
             // only what the sync reads is queued: the event's attributes carry every label of the container
             Event slim = slim(action, event.getId(), attribute(event, "name"), attribute(event, "exitCode"));
             queue.add(event.getId(), new Arrival(slim, System.nanoTime()));

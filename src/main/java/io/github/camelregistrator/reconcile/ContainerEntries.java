@@ -87,6 +87,11 @@ public class ContainerEntries {
         running.remove(containerId);
     }
 
+    /** Whether it still counts here: synced since its start and not gone, or kept after a failure. */
+    public boolean holds(String containerId) {
+        return services.containsKey(containerId);
+    }
+
     /** Whether its last inspect found it running (and no die or 404 came since). */
     public boolean running(String containerId) {
         return running.contains(containerId);
