@@ -1,6 +1,5 @@
 package io.github.camelregistrator.bench;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -9,29 +8,22 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Statistics;
 import io.github.camelregistrator.it.Etcd;
+import io.github.camelregistrator.it.ProjectImage;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
  * The image as an operator runs it, idle, with its own HEALTHCHECK every 30 s: the container's
  * whole CPU (its cgroup's, so every health check process counts) over a span of minutes.
  */
 final class ContainerIdle {
-    private static final String JRE = System.getenv().getOrDefault("IT_JRE_IMAGE", "eclipse-temurin:17-jre");
-
     private ContainerIdle() {
     }
 
     /** @return the percent of one core */
     static double measure(DockerClient docker, long seconds) throws Exception {
-        String image = new ImageFromDockerfile("camel-registrator-bench", false)
-                .withFileFromPath("Dockerfile", Path.of("Dockerfile"))
-                .withFileFromPath("target/camel-registrator.jar", Path.of(Registrator.JAR))
-                .withFileFromPath("scripts/healthcheck.sh", Path.of("scripts/healthcheck.sh"))
-                .withBuildArg("JRE_IMAGE", JRE)
-                .get();
+        String image = ProjectImage.build("camel-registrator-bench", Registrator.JAR);
         try (GenericContainer<?> c = new GenericContainer<>(image)
                 .withNetworkMode("host")
                 .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock", BindMode.READ_ONLY)

@@ -1,6 +1,5 @@
 package io.github.camelregistrator.it;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -12,7 +11,6 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,8 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * read-only, host networking, options from REGISTRATOR_* variables, and its HEALTHCHECK.
  */
 class ImageIT {
-    /** A public JRE by default; the offline CI passes a locally assembled one. */
-    private static final String JRE = System.getenv().getOrDefault("IT_JRE_IMAGE", "eclipse-temurin:17-jre");
     private final Workloads workloads = new Workloads();
     private GenericContainer<?> registrator;
 
@@ -37,12 +33,7 @@ class ImageIT {
     @Test
     void theImageRegistersAContainerAndReportsHealthy() throws Exception {
         Etcd.clear();
-        String image = new ImageFromDockerfile("camel-registrator-it", false)
-                .withFileFromPath("Dockerfile", Path.of("Dockerfile"))
-                .withFileFromPath("target/camel-registrator.jar", Path.of(JarRegistrator.JAR))
-                .withFileFromPath("scripts/healthcheck.sh", Path.of("scripts/healthcheck.sh"))
-                .withBuildArg("JRE_IMAGE", JRE)
-                .get();
+        String image = ProjectImage.build("camel-registrator-it", JarRegistrator.JAR);
         // the image's own health check command, run every second instead of every 30
         HealthCheck imageCheck = DockerClientFactory.instance().client().inspectImageCmd(image).exec()
                 .getConfig().getHealthcheck();
