@@ -6,6 +6,7 @@ export PATH=/usr/bin:/usr/sbin:$PATH
 export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_CHECKS_DISABLE=true
 export IT_ETCD_IMAGE=${IT_ETCD_IMAGE:-camel-registrator-test/etcd:local}
 export IT_BUSYBOX_IMAGE=${IT_BUSYBOX_IMAGE:-camel-registrator-test/busybox:local}
+export IT_JRE_IMAGE=${IT_JRE_IMAGE:-camel-registrator-test/jre:local}
 mvn -B -ntp -q package -DskipTests
 if [ ! -f target/app.jsa ] || [ target/camel-registrator.jar -nt target/app.jsa ]; then
   rm -f target/app.jsa
