@@ -3,73 +3,126 @@ package io.github.camelregistrator.check;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.camelregistrator.health.Causes;
 import io.github.camelregistrator.queue.Threads;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 /**
- * The probes, all asynchronous: the JDK's HTTP client ({@code sendAsync}) and NIO's
- * asynchronous socket channel, on one small thread each, so a service that hangs holds no
- * thread, only its socket until the timeout closes it.
+ * The probes, all asynchronous, so a service that hangs holds no thread, only its socket until
+ * the timeout closes it. HTTP(S) on vert.x's client (netty) on one event loop of its own: a new
+ * connection per probe, as Consul's checks make, since a health check should see the service
+ * accept one; the JDK's HTTP client cost four times the CPU per probe (README, Health checks).
+ * TCP on NIO's asynchronous socket channel, on one thread.
  */
 public class Probes implements AutoCloseable {
     /** One probe's outcome: {@code detail} is the status, or why it failed. */
     public record Result(boolean passed, String detail) {
     }
 
-    private final ExecutorService httpThreads = Executors.newFixedThreadPool(1, Threads.daemon("registrator-check-http"));
-    private final HttpClient http;
     private final AsynchronousChannelGroup tcpGroup;
+    /** Made at the first HTTP(S) probe: a host without such checks starts no vert.x for them. */
+    private Vertx vertx;
+    private HttpClient http;
+    private boolean closed;
 
     public Probes() {
         try {
-            // HTTPS: the probe goes to the container's own address, which no certificate names,
-            // so neither the chain nor the name is verified; only that TLS is spoken and 2xx answered
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new TrustingAll()}, new SecureRandom());
-            http = HttpClient.newBuilder().executor(httpThreads).sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
             tcpGroup = AsynchronousChannelGroup.withFixedThreadPool(1, Threads.daemon("registrator-check-tcp"));
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("health check probes: " + e.getMessage(), e);
         }
     }
 
-    /** Any 2xx within the timeout passes (the body is read and dropped). */
-    public CompletableFuture<Result> http(URI target, String method, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(target).method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(timeout).header("User-Agent", "camel-registrator-check").build();
-        CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-        return sent.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((response, failure) -> {
-            if (failure != null) {
-                sent.cancel(true);
-                return new Result(false, why(failure, timeout));
+    private synchronized Vertx vertx() {
+        if (closed) {
+            throw new IllegalStateException("the probes are stopped");
+        }
+        if (vertx == null) {
+            // its own small vert.x: one event loop, daemon threads, no file cache; Camel's HTTP
+            // server keeps its own, and neither waits for the other to start or stop
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)
+                    .setUseDaemonThread(true)
+                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+            // HTTPS: the probe goes to the container's own address, which no certificate names,
+            // so neither the chain nor the name is verified; only that TLS is spoken and 2xx answered
+            http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(false)
+                    .setTrustAll(true).setVerifyHost(false).setForceSni(false).setUseAlpn(false).setDecompressionSupported(false)
+                    .setName("registrator-check-http"));
+        }
+        return vertx;
+    }
+
+    /**
+     * Any 2xx within the timeout passes; redirects are not followed. The body is read and
+     * dropped, and the connection closed. The timeout bounds the whole exchange, connecting
+     * included: when it strikes, the connection is closed.
+     *
+     * @param target the container's address (a literal: no name lookup) and port
+     * @param tls    HTTPS
+     * @param path   path and query, from {@code /}
+     */
+    public CompletableFuture<Result> http(InetSocketAddress target, boolean tls, String path, String method, Duration timeout) {
+        Vertx vertx = vertx();
+        CompletableFuture<Result> done = new CompletableFuture<>();
+        long ms = Math.max(1, timeout.toMillis());
+        Result timedOut = new Result(false, "timed out after " + timeout.toMillis() + " ms");
+        AtomicReference<HttpClientRequest> open = new AtomicReference<>();
+        long timer = vertx.setTimer(ms, t -> {
+            if (done.complete(timedOut)) {
+                HttpClientRequest request = open.get();
+                if (request != null) {
+                    request.reset();
+                }
             }
-            int status = response.statusCode();
-            return new Result(status >= 200 && status < 300, "HTTP " + status);
         });
+        RequestOptions options = new RequestOptions().setServer(SocketAddress.inetSocketAddress(target))
+                .setHost(hostOf(target)).setPort(target.getPort()).setSsl(tls).setURI(path)
+                .setMethod(HttpMethod.valueOf(method)).setFollowRedirects(false).setConnectTimeout(ms)
+                .putHeader(HttpHeaders.USER_AGENT, "camel-registrator-check");
+        http.request(options).compose(request -> {
+            open.set(request);
+            if (done.isDone()) {
+                // the deadline struck while connecting
+                request.reset();
+            }
+            return request.send();
+        }).compose(response -> response.end().map(v -> response.statusCode())).onComplete(outcome -> {
+            vertx.cancelTimer(timer);
+            if (outcome.succeeded()) {
+                int status = outcome.result();
+                done.complete(new Result(status >= 200 && status < 300, "HTTP " + status));
+            } else {
+                done.complete(new Result(false, why(outcome.cause(), timeout)));
+            }
+        });
+        return done;
+    }
+
+    /** The Host header's host: the address as given, an IPv6 literal bracketed as in the target URL. */
+    static String hostOf(InetSocketAddress target) {
+        String ip = target.getHostString();
+        return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
     }
 
     /** A connection that opens within the timeout passes; it is closed at once. */
@@ -97,17 +150,23 @@ public class Probes implements AutoCloseable {
                 timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> close(channel));
     }
 
-    private static String why(Throwable failure, Duration timeout) {
+    /** One wording for both transports: "timed out after 300 ms", "connection refused" (without netty's address). */
+    static String why(Throwable failure, Duration timeout) {
         Throwable e = Causes.root(failure);
-        if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
+        if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
             return "timed out after " + timeout.toMillis() + " ms";
         }
         if (e instanceof ConnectException) {
-            // the HTTP client gives no message, NIO "Connection refused": one wording for both
             String m = e.getMessage();
-            return m == null || m.isEmpty() ? "connection refused" : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+            if (m == null || m.isEmpty()) {
+                return "connection refused";
+            }
+            int address = m.indexOf(": /");
+            m = address > 0 ? m.substring(0, address) : m;
+            return Character.toLowerCase(m.charAt(0)) + m.substring(1);
         }
-        return Causes.message(e);
+        String m = Causes.message(e);
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     private static void close(AsynchronousSocketChannel channel) {
@@ -118,45 +177,29 @@ public class Probes implements AutoCloseable {
         }
     }
 
+    /** Stops the probes' threads: the open probes end with them. */
     @Override
     public void close() {
         try {
             tcpGroup.shutdownNow();
         } catch (IOException ignored) {
-            // stopping: the open probes end with it
+            // stopping either way
         }
-        httpThreads.shutdownNow();
-    }
-
-    /** Trusts every certificate, and as an extended manager also skips the host name check. */
-    private static final class TrustingAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        Vertx started;
+        synchronized (this) {
+            closed = true;
+            started = vertx;
         }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        if (started == null) {
+            return;
         }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+        try {
+            // bounded: a stopping registrator does not wait long for its probes
+            started.close().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // its threads are daemons: they do not hold the JVM
         }
     }
 }
