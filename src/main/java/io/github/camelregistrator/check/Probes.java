@@ -8,32 +8,17 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.camelregistrator.health.Causes;
 import io.github.camelregistrator.queue.Threads;
 import io.netty.channel.ConnectTimeoutException;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.file.FileSystemOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 
 /**
  * The probes, all asynchronous, so a service that hangs holds no thread, only its socket until
- * the timeout closes it. HTTP(S) on vert.x's client (netty) on one event loop of its own: a new
- * connection per probe, as Consul's checks make, since a health check should see the service
- * accept one; the JDK's HTTP client cost four times the CPU per probe (README, Health checks).
- * TCP on NIO's asynchronous socket channel, on one thread.
+ * the timeout closes it: HTTP(S) on netty ({@link HttpProbe}, one event loop, made at the first
+ * HTTP(S) probe), TCP on NIO's asynchronous socket channel, on one thread.
  */
 public class Probes implements AutoCloseable {
     /** One probe's outcome: {@code detail} is the status, or why it failed. */
@@ -41,9 +26,8 @@ public class Probes implements AutoCloseable {
     }
 
     private final AsynchronousChannelGroup tcpGroup;
-    /** Made at the first HTTP(S) probe: a host without such checks starts no vert.x for them. */
-    private Vertx vertx;
-    private HttpClient http;
+    /** Made at the first HTTP(S) probe: a host without such checks starts no thread for them. */
+    private HttpProbe http;
     private boolean closed;
 
     public Probes() {
@@ -54,23 +38,14 @@ public class Probes implements AutoCloseable {
         }
     }
 
-    private synchronized Vertx vertx() {
+    private synchronized HttpProbe http() {
         if (closed) {
             throw new IllegalStateException("the probes are stopped");
         }
-        if (vertx == null) {
-            // its own small vert.x: one event loop, daemon threads, no file cache; Camel's HTTP
-            // server keeps its own, and neither waits for the other to start or stop
-            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)
-                    .setUseDaemonThread(true)
-                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
-            // HTTPS: the probe goes to the container's own address, which no certificate names,
-            // so neither the chain nor the name is verified; only that TLS is spoken and 2xx answered
-            http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(false)
-                    .setTrustAll(true).setVerifyHost(false).setForceSni(false).setUseAlpn(false).setDecompressionSupported(false)
-                    .setName("registrator-check-http"));
+        if (http == null) {
+            http = new HttpProbe();
         }
-        return vertx;
+        return http;
     }
 
     /**
@@ -83,40 +58,7 @@ public class Probes implements AutoCloseable {
      * @param path   path and query, from {@code /}
      */
     public CompletableFuture<Result> http(InetSocketAddress target, boolean tls, String path, String method, Duration timeout) {
-        Vertx vertx = vertx();
-        CompletableFuture<Result> done = new CompletableFuture<>();
-        long ms = Math.max(1, timeout.toMillis());
-        Result timedOut = new Result(false, "timed out after " + timeout.toMillis() + " ms");
-        AtomicReference<HttpClientRequest> open = new AtomicReference<>();
-        long timer = vertx.setTimer(ms, t -> {
-            if (done.complete(timedOut)) {
-                HttpClientRequest request = open.get();
-                if (request != null) {
-                    request.reset();
-                }
-            }
-        });
-        RequestOptions options = new RequestOptions().setServer(SocketAddress.inetSocketAddress(target))
-                .setHost(hostOf(target)).setPort(target.getPort()).setSsl(tls).setURI(path)
-                .setMethod(HttpMethod.valueOf(method)).setFollowRedirects(false).setConnectTimeout(ms)
-                .putHeader(HttpHeaders.USER_AGENT, "camel-registrator-check");
-        http.request(options).compose(request -> {
-            open.set(request);
-            if (done.isDone()) {
-                // the deadline struck while connecting
-                request.reset();
-            }
-            return request.send();
-        }).compose(response -> response.end().map(v -> response.statusCode())).onComplete(outcome -> {
-            vertx.cancelTimer(timer);
-            if (outcome.succeeded()) {
-                int status = outcome.result();
-                done.complete(new Result(status >= 200 && status < 300, "HTTP " + status));
-            } else {
-                done.complete(new Result(false, why(outcome.cause(), timeout)));
-            }
-        });
-        return done;
+        return http().probe(target, tls, path, method, timeout);
     }
 
     /** The Host header's host: the address as given, an IPv6 literal bracketed as in the target URL. */
@@ -185,21 +127,13 @@ public class Probes implements AutoCloseable {
         } catch (IOException ignored) {
             // stopping either way
         }
-        Vertx started;
+        HttpProbe started;
         synchronized (this) {
             closed = true;
-            started = vertx;
+            started = http;
         }
-        if (started == null) {
-            return;
-        }
-        try {
-            // bounded: a stopping registrator does not wait long for its probes
-            started.close().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            // its threads are daemons: they do not hold the JVM
+        if (started != null) {
+            started.close();
         }
     }
 }

@@ -21,15 +21,22 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.github.camelregistrator.check.Probes;
 import io.github.camelregistrator.it.Workloads;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import org.testcontainers.DockerClientFactory;
 
 /**
  * The HTTP probe's transports side by side, in this JVM alone (run it with the image's JVM
  * options, and JFR if wanted): the process's CPU per probe while probing busybox httpd
- * containers at a fixed rate, less the same JVM's CPU while idle. {@code vertx} is the shipped
- * probe (check/Probes); {@code jdk} is the one it replaced, the JDK's HttpClient.sendAsync on
- * one executor thread, HTTP/1.1, no redirects, kept here as the baseline.
- * Usage: {@code java ... ProbeTransportBench vertx|jdk|tcp [probes/s] [seconds]}.
+ * containers at a fixed rate, less the same JVM's CPU while idle. {@code netty} is the shipped
+ * probe (check/Probes, HttpProbe); the others are kept here to compare: {@code jdk}, the one it
+ * replaced (the JDK's HttpClient.sendAsync on one executor thread, HTTP/1.1, no redirects), and
+ * {@code vertx}, vert.x's HttpClient on one event loop without keep-alive; {@code tcp} is the
+ * TCP probe. Usage: {@code BENCH_ONLY=transport bash bench/run.sh netty|vertx|jdk|tcp [probes/s] [seconds]}.
  */
 public final class ProbeTransportBench {
     private static final String LABEL = "camel-registrator-bench-transport";
@@ -78,9 +85,28 @@ public final class ProbeTransportBench {
 
     private static Probe probe(String transport) {
         switch (transport) {
-            case "vertx" -> {
+            case "netty" -> {
                 Probes p = new Probes();
                 return t -> p.http(t, false, "/health", "GET", TIMEOUT).thenApply(Probes.Result::passed);
+            }
+            case "vertx" -> {
+                Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                        .setInternalBlockingPoolSize(1).setUseDaemonThread(true));
+                io.vertx.core.http.HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(false));
+                return t -> {
+                    CompletableFuture<Boolean> done = new CompletableFuture<>();
+                    long timer = vertx.setTimer(TIMEOUT.toMillis(), x -> done.complete(false));
+                    client.request(new RequestOptions().setServer(SocketAddress.inetSocketAddress(t)).setHost(t.getHostString())
+                            .setPort(t.getPort()).setURI("/health").setFollowRedirects(false)
+                            .putHeader("User-Agent", "camel-registrator-check"))
+                            .compose(req -> req.send()).compose(resp -> resp.end().map(v -> resp.statusCode()))
+                            .onComplete(r -> {
+                                vertx.cancelTimer(timer);
+                                done.complete(r.succeeded() && r.result() / 100 == 2);
+                            });
+                    return done;
+                };
             }
             case "tcp" -> {
                 Probes p = new Probes();
@@ -98,7 +124,7 @@ public final class ProbeTransportBench {
                             .handle((r, e) -> e == null && r.statusCode() / 100 == 2);
                 };
             }
-            default -> throw new IllegalArgumentException("vertx, jdk or tcp: " + transport);
+            default -> throw new IllegalArgumentException("netty, vertx, jdk or tcp: " + transport);
         }
     }
 
