@@ -66,12 +66,15 @@ public final class ProbeTransportBench {
             Thread.sleep(15_000);
             long p0 = passed.get() + failed.get();
             long f0 = failed.get();
+            long[] ticks0 = userSystemTicks();
             double busy = cpuMsPerSecond(seconds);
+            long[] ticks1 = userSystemTicks();
             double perSecond = (passed.get() + failed.get() - p0) / (double) seconds;
             ticks.shutdownNow();
-            System.out.printf("%s: idle %.2f ms CPU/s, probing %.2f ms CPU/s at %.0f probes/s (%d failed): "
-                    + "%.3f ms per probe, %.2f %% of a core at 100 probes/s; load average %s%n", transport, idle, busy,
-                    perSecond, failed.get() - f0, (busy - idle) / perSecond, (busy - idle) / perSecond * 100 / 10,
+            System.out.printf("%s: idle %.2f ms CPU/s, probing %.2f ms CPU/s (user %d, system %d ticks) at %.0f probes/s "
+                    + "(%d failed): %.3f ms per probe, %.2f %% of a core at 100 probes/s; load average %s%n", transport,
+                    idle, busy, ticks1[0] - ticks0[0], ticks1[1] - ticks0[1], perSecond, failed.get() - f0,
+                    (busy - idle) / perSecond, (busy - idle) / perSecond * 100 / 10,
                     java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
         } finally {
             cleanUp(docker);
@@ -126,6 +129,13 @@ public final class ProbeTransportBench {
             }
             default -> throw new IllegalArgumentException("netty, vertx, jdk or tcp: " + transport);
         }
+    }
+
+    /** utime and stime of this process so far, in clock ticks (/proc/self/stat). */
+    private static long[] userSystemTicks() throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     /** This process's CPU time over the window, in ms per second. */
