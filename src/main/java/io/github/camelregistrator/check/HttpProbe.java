@@ -133,7 +133,7 @@ final class HttpProbe implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (msg.decoderResult().isFailure()) {
-                end(ctx.channel(), new Probes.Result(false, "not HTTP: " + Probes.why(msg.decoderResult().cause(), timeout)));
+                end(ctx.channel(), new Probes.Result(false, "bad response: " + Probes.why(msg.decoderResult().cause(), timeout)));
                 return;
             }
             if (msg instanceof HttpResponse response) {

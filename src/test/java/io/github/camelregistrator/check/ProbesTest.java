@@ -205,6 +205,32 @@ class ProbesTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "hangs up after the request | | connection closed before a whole response",
+        "speaks another protocol | SSH-2.0-OpenSSH_9.2\\r\\n | bad response: ",
+        "answers half a head | HTTP/1.1 200 OK\\r\\nContent-Length: 5\\r\\n | bad response: connection closed before received headers",
+    })
+    void aServerThatDoesNotAnswerHttpFails(String what, String answer, String detail) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, V4)) {
+            Thread t = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    if (answer != null) {
+                        s.getOutputStream().write(answer.replace("\\r\\n", "\r\n").getBytes());
+                    }
+                } catch (IOException ignored) {
+                    // the probe hung up
+                }
+            });
+            t.start();
+            Probes.Result r = http(new InetSocketAddress(V4, server.getLocalPort()), "/health", "GET");
+            assertFalse(r.passed(), r.toString());
+            assertTrue(r.detail().startsWith(detail), r.toString());
+            t.join(5_000);
+        }
+    }
+
     @Test
     void aBodyThatNeverEndsTimesOut() throws Exception {
         InetSocketAddress target = server(V4, null);
