@@ -36,8 +36,8 @@ import io.netty.util.concurrent.ScheduledFuture;
  * HTTP/1.1 codec, a new connection per probe closed after the response, as Consul's checks
  * do, so the check sees the service accept one. One deadline per exchange, connecting included,
  * closes the channel when it strikes. In one JVM (bench/ProbeTransportBench, 500 probes/s, the
- * image's JIT) this cost 0.216 ms of CPU per probe, vert.x's client 0.234 ms (with a second
- * vert.x instance, its pool and contexts) and the JDK's HttpClient 0.591 ms.
+ * image's JIT) this cost 0.17–0.22 ms of CPU per probe, vert.x's client 0.20–0.23 ms (with a
+ * second vert.x instance, its pool and contexts) and the JDK's HttpClient 0.46–0.59 ms.
  */
 final class HttpProbe implements AutoCloseable {
     private final EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("registrator-check-http", true));
