@@ -2,7 +2,6 @@ package io.github.camelregistrator.check;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -229,11 +228,12 @@ public class HealthChecks extends ServiceSupport {
             if (c.ip == null) {
                 probe = java.util.concurrent.CompletableFuture.completedFuture(
                         new Probes.Result(false, "the container has no address to probe"));
-            } else if (c.spec.kind() == CheckSpec.Kind.TCP) {
-                // a literal: no name lookup
-                probe = probes.tcp(new InetSocketAddress(InetAddress.getByName(c.ip), c.key.port()), c.spec.timeout());
             } else {
-                probe = probes.http(URI.create(c.target), c.spec.method(), c.spec.timeout());
+                // a literal: no name lookup; named by itself, for the Host header
+                InetSocketAddress target = new InetSocketAddress(
+                        InetAddress.getByAddress(c.ip, InetAddress.getByName(c.ip).getAddress()), c.key.port());
+                probe = c.spec.kind() == CheckSpec.Kind.TCP ? probes.tcp(target, c.spec.timeout())
+                        : probes.http(target, c.spec.kind() == CheckSpec.Kind.HTTPS, c.spec.path(), c.spec.method(), c.spec.timeout());
             }
         } catch (Exception e) {
             probe = java.util.concurrent.CompletableFuture.completedFuture(new Probes.Result(false, String.valueOf(e.getMessage())));

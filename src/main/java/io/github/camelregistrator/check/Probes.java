@@ -3,73 +3,68 @@ package io.github.camelregistrator.check;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
-
 import io.github.camelregistrator.health.Causes;
 import io.github.camelregistrator.queue.Threads;
+import io.netty.channel.ConnectTimeoutException;
 
 /**
- * The probes, all asynchronous: the JDK's HTTP client ({@code sendAsync}) and NIO's
- * asynchronous socket channel, on one small thread each, so a service that hangs holds no
- * thread, only its socket until the timeout closes it.
+ * The probes, all asynchronous, so a service that hangs holds no thread, only its socket until
+ * the timeout closes it: HTTP(S) on netty ({@link HttpProbe}, one event loop, made at the first
+ * HTTP(S) probe), TCP on NIO's asynchronous socket channel, on one thread.
  */
 public class Probes implements AutoCloseable {
     /** One probe's outcome: {@code detail} is the status, or why it failed. */
     public record Result(boolean passed, String detail) {
     }
 
-    private final ExecutorService httpThreads = Executors.newFixedThreadPool(1, Threads.daemon("registrator-check-http"));
-    private final HttpClient http;
     private final AsynchronousChannelGroup tcpGroup;
+    /** Made at the first HTTP(S) probe: a host without such checks starts no thread for them. */
+    private HttpProbe http;
+    private boolean closed;
 
     public Probes() {
         try {
-            // HTTPS: the probe goes to the container's own address, which no certificate names,
-            // so neither the chain nor the name is verified; only that TLS is spoken and 2xx answered
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new TrustingAll()}, new SecureRandom());
-            http = HttpClient.newBuilder().executor(httpThreads).sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
             tcpGroup = AsynchronousChannelGroup.withFixedThreadPool(1, Threads.daemon("registrator-check-tcp"));
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("health check probes: " + e.getMessage(), e);
         }
     }
 
-    /** Any 2xx within the timeout passes (the body is read and dropped). */
-    public CompletableFuture<Result> http(URI target, String method, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(target).method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(timeout).header("User-Agent", "camel-registrator-check").build();
-        CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-        return sent.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((response, failure) -> {
-            if (failure != null) {
-                sent.cancel(true);
-                return new Result(false, why(failure, timeout));
-            }
-            int status = response.statusCode();
-            return new Result(status >= 200 && status < 300, "HTTP " + status);
-        });
+    private synchronized HttpProbe http() {
+        if (closed) {
+            throw new IllegalStateException("the probes are stopped");
+        }
+        if (http == null) {
+            http = new HttpProbe();
+        }
+        return http;
+    }
+
+    /**
+     * Any 2xx within the timeout passes; redirects are not followed. The body is read and
+     * dropped, and the connection closed. The timeout bounds the whole exchange, connecting
+     * included: when it strikes, the connection is closed.
+     *
+     * @param target the container's address (a literal: no name lookup) and port
+     * @param tls    HTTPS
+     * @param path   path and query, from {@code /}
+     */
+    public CompletableFuture<Result> http(InetSocketAddress target, boolean tls, String path, String method, Duration timeout) {
+        return http().probe(target, tls, path, method, timeout);
+    }
+
+    /** The Host header's host: the address as given, an IPv6 literal bracketed as in the target URL. */
+    static String hostOf(InetSocketAddress target) {
+        String ip = target.getHostString();
+        return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
     }
 
     /** A connection that opens within the timeout passes; it is closed at once. */
@@ -97,17 +92,23 @@ public class Probes implements AutoCloseable {
                 timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> close(channel));
     }
 
-    private static String why(Throwable failure, Duration timeout) {
+    /** One wording for both transports: "timed out after 300 ms", "connection refused" (without netty's address). */
+    static String why(Throwable failure, Duration timeout) {
         Throwable e = Causes.root(failure);
-        if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
+        if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
             return "timed out after " + timeout.toMillis() + " ms";
         }
         if (e instanceof ConnectException) {
-            // the HTTP client gives no message, NIO "Connection refused": one wording for both
             String m = e.getMessage();
-            return m == null || m.isEmpty() ? "connection refused" : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+            if (m == null || m.isEmpty()) {
+                return "connection refused";
+            }
+            int address = m.indexOf(": /");
+            m = address > 0 ? m.substring(0, address) : m;
+            return Character.toLowerCase(m.charAt(0)) + m.substring(1);
         }
-        return Causes.message(e);
+        String m = Causes.message(e);
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     private static void close(AsynchronousSocketChannel channel) {
@@ -118,45 +119,21 @@ public class Probes implements AutoCloseable {
         }
     }
 
+    /** Stops the probes' threads: the open probes end with them. */
     @Override
     public void close() {
         try {
             tcpGroup.shutdownNow();
         } catch (IOException ignored) {
-            // stopping: the open probes end with it
+            // stopping either way
         }
-        httpThreads.shutdownNow();
-    }
-
-    /** Trusts every certificate, and as an extended manager also skips the host name check. */
-    private static final class TrustingAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        HttpProbe started;
+        synchronized (this) {
+            closed = true;
+            started = http;
         }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+        if (started != null) {
+            started.close();
         }
     }
 }

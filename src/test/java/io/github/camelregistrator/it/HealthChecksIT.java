@@ -212,6 +212,35 @@ class HealthChecksIT extends RegistratorTestSupport {
     }
 
     @Test
+    void redirectsAreNotFollowedAndTheMethodIsTheLabels() throws Exception {
+        String name = Workloads.uniqueName("http3");
+        // busybox httpd answers /dir with 302 to /dir/ (which would answer 200), HEAD with 200, DELETE with 501
+        workloads.start(Workloads.busybox(name).withExposedPorts(80, 81, 82)
+                .withLabels(check("SERVICE_NAME", "http3", "SERVICE_80_CHECK_HTTP", "/dir",
+                        "SERVICE_81_CHECK_HTTP", "/health", "SERVICE_81_CHECK_HTTP_METHOD", "HEAD",
+                        "SERVICE_82_CHECK_HTTP", "/health", "SERVICE_82_CHECK_HTTP_METHOD", "DELETE"))
+                .withCommand("sh", "-c", "mkdir /dir && touch /dir/index.html /health && httpd -p 80 && httpd -p 81 "
+                        + "&& exec httpd -f -p 82"));
+        String head = key("http3-81", name, 81);
+        eventually(() -> assertTrue(present(head)));
+        eventually(() -> {
+            try {
+                JsonNode redirect = checkOf(name, 80);
+                assertTrue(redirect.path("failures").asInt() >= 2, redirect.toString());
+                assertEquals("HTTP 302", redirect.path("lastDetail").asText());
+                JsonNode delete = checkOf(name, 82);
+                assertTrue(delete.path("failures").asInt() >= 2, delete.toString());
+                assertEquals("HTTP 501", delete.path("lastDetail").asText());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals("HTTP 200", checkOf(name, 81).path("lastDetail").asText());
+        assertEquals(List.of(head), List.copyOf(Etcd.get("/services/").keySet().stream()
+                .filter(k -> k.contains(name)).toList()));
+    }
+
+    @Test
     void bothDockersHealthCheckAndTheActiveCheckMustPass() throws Exception {
         String name = Workloads.uniqueName("both");
         String key = key("both", name, 80);
