@@ -184,6 +184,12 @@ public final class Benchmark {
 
     /** BENCH_COLD_COMPARE=a.jar,b.jar: cold starts of other builds (each with its archive a.jsa) on the same containers. */
     private void compare(ColdStart cold, int n) throws Exception {
+        String options = System.getenv("BENCH_COLD_COMPARE_OPTS");
+        if (options != null) {
+            // BENCH_COLD_COMPARE_OPTS="-Xmx96m ...": the same jar with other JVM options, on the same containers
+            results.put("cold_start_" + n + "_with_other_options", cold.measure(n, COLD_RUNS, Registrator.JAR,
+                    List.of(options.trim().split("\\s+"))));
+        }
         String jars = System.getenv("BENCH_COLD_COMPARE");
         if (jars != null) {
             for (String jar : jars.split(",")) {

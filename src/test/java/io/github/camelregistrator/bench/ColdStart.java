@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,13 +36,18 @@ final class ColdStart {
 
     /** The median of runs cold starts, each on its own prefix, and the median time of each milestone. */
     Map<String, Object> measure(int n, int runs, String jar) throws Exception {
+        return measure(n, runs, jar, Registrator.imageJvmOptions(jar));
+    }
+
+    /** @param jvmOptions in place of the image's */
+    Map<String, Object> measure(int n, int runs, String jar, List<String> jvmOptions) throws Exception {
         Stats total = new Stats();
         Map<String, Stats> stages = new LinkedHashMap<>();
         for (int i = 0; i < runs; i++) {
-            String prefix = "/cold" + n + "-" + i + "-" + Math.abs(jar.hashCode() % 1000);
+            String prefix = "/cold" + n + "-" + i + "-" + Math.abs((jar + jvmOptions).hashCode() % 1000);
             try (Keys keys = new Keys(bench.etcd(), prefix)) {
                 long wall = System.currentTimeMillis();
-                try (Registrator r = Registrator.launch(prefix, 30, "info", jar)) {
+                try (Registrator r = Registrator.launch(prefix, 30, "info", jar, jvmOptions)) {
                     long at = keys.awaitState(k -> k.size() >= n, 120_000);
                     double ms = (at - r.launched()) / 1e6;
                     total.add(ms);

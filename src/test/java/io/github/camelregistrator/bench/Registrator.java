@@ -40,9 +40,15 @@ final class Registrator implements AutoCloseable {
 
     /** Launches it and returns at once: cold starts are timed from here. */
     static Registrator launch(String prefix, int resync, String logLevel, String jar, String... flags) throws Exception {
+        return launch(prefix, resync, logLevel, jar, imageJvmOptions(jar), flags);
+    }
+
+    /** @param jvmOptions in place of the image's */
+    static Registrator launch(String prefix, int resync, String logLevel, String jar, List<String> jvmOptions,
+                              String... flags) throws Exception {
         int port = Etcd.freePort();
         List<String> cmd = new ArrayList<>(List.of("java"));
-        cmd.addAll(imageJvmOptions(jar));
+        cmd.addAll(jvmOptions);
         if (System.getenv("BENCH_JVM_EXTRA") != null) {
             // beside the image's options: a profile (-XX:StartFlightRecording=...) or -XX:NativeMemoryTracking=summary
             cmd.addAll(List.of(System.getenv("BENCH_JVM_EXTRA").trim().split("\\s+")));
