@@ -15,7 +15,8 @@ import io.etcd.jetcd.options.PutOption;
 /**
  * The registrator's write with nothing around it: the guarded transaction it sends for one
  * key (put under a lease if the key is absent, with the host's record entry; later deleted if
- * unchanged), from a warm client. Its latency is what {@code deliver} cannot go below.
+ * unchanged), from a warm client. Its latency is what {@code deliver} cannot go below; beside
+ * it, the floor's plain put shows what the guard and the record entry cost.
  */
 final class BareTxn {
     private BareTxn() {
@@ -46,6 +47,22 @@ final class BareTxn {
             }
         } finally {
             etcd.getLeaseClient().revoke(lease).get(10, TimeUnit.SECONDS);
+        }
+        return puts;
+    }
+
+    /** The floor's write from the same warm client: a plain put, then its delete. */
+    static Stats measurePut(Client etcd, String prefix, int n) throws Exception {
+        Stats puts = new Stats();
+        for (int i = 0; i < n + 20; i++) {
+            ByteSequence key = Benchmark.bytes(prefix + "/svc/host:p" + i + ":80");
+            long t0 = System.nanoTime();
+            etcd.getKVClient().put(key, Benchmark.bytes("10.0.0.5:3" + i)).get(10, TimeUnit.SECONDS);
+            long t1 = System.nanoTime();
+            if (i >= 20) {
+                puts.add((t1 - t0) / 1e6);
+            }
+            etcd.getKVClient().delete(key).get(10, TimeUnit.SECONDS);
         }
         return puts;
     }

@@ -109,6 +109,8 @@ public final class Benchmark {
         }
         Stats txn = BareTxn.measure(etcd, "/txn", samples);
         results.put("bare_guarded_txn_ms", txn.json());
+        Stats put = BareTxn.measurePut(etcd, "/put", samples);
+        results.put("bare_put_ms", put.json());
         if (!LATENCY_ONLY) {
             startUp();
         }
@@ -130,6 +132,7 @@ public final class Benchmark {
         }
         latencies(jar.register(), jar.deregister(), floor.register(), floor.deregister());
         System.out.printf("%-42s %s%n", "bare guarded transaction (ms)", txn);
+        System.out.printf("%-42s %s%n", "bare plain put, the floor's (ms)", put);
     }
 
     /** With BENCH_JVM_EXTRA=-XX:NativeMemoryTracking=summary: where the memory is, in target/bench/nmt.txt. */
@@ -239,6 +242,7 @@ public final class Benchmark {
         System.out.printf("%-42s %.2f%n", "  ratio registrator/floor (p50)", dereg.median() / floorDereg.median());
         System.out.printf("%-42s %s%n", "stages of an event, p50 / p99 (ms)", results.get("stages_ms"));
         System.out.printf("%-42s %s%n", "bare guarded transaction, p50 (ms)", ((Map<?, ?>) results.get("bare_guarded_txn_ms")).get("p50"));
+        System.out.printf("%-42s %s%n", "bare plain put, p50 (ms)", ((Map<?, ?>) results.get("bare_put_ms")).get("p50"));
     }
 
     // ---- measurements ------------------------------------------------------------------------
