@@ -27,7 +27,7 @@ LABEL SERVICE_IGNORE=true
 # not reserve a quarter of the host's memory; the heap gives back what a burst took. C1 only:
 # a registrator's code never gets hot enough for C2, which would cost memory and CPU for
 # nothing; and compiled after a tenth of the usual calls, since a container's life runs each
-# method a few times (steady-state CPU per life -35 %, bench/run.sh). The archive is mapped at
+# method a few times (CPU per life -35 %, cold start ~0.3 s slower: bench/run.sh). The archive is mapped at
 # its own address, so its pages stay shared with the page cache instead of being relocated
 # into private memory (-30 MiB anonymous). No hsperfdata sampler, one netty arena.
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=app.jsa", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0", \
