@@ -47,11 +47,35 @@ public class ContainerEntries {
         this.inspector = inspector;
     }
 
-    /** @param entries null when the container keeps what it registered before */
-    public record Result(ContainerServices services, List<Entry> entries) {
+    /**
+     * @param entries null when the container keeps what it registered before
+     * @param version this sync's number (see {@link #version})
+     * @param standalone mapped from its own inspect alone: no other container's network, no
+     *                   active check, no refused metadata; a full pass may reuse it
+     */
+    public record Result(ContainerServices services, List<Entry> entries, long version, boolean standalone) {
+        public Result(ContainerServices services, List<Entry> entries) {
+            this(services, entries, 0, false);
+        }
+
         public boolean retained() {
             return entries == null;
         }
+    }
+
+    /** Every sync, die and removal of a container takes the next number. */
+    private final java.util.concurrent.atomic.AtomicLong syncs = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Map<String, Long> versions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The number of the container's last sync, die or removal; 0 when none is known. */
+    public long version(String containerId) {
+        return versions.getOrDefault(containerId, 0L);
+    }
+
+    private long synced(String containerId) {
+        long v = syncs.incrementAndGet();
+        versions.put(containerId, v);
+        return v;
     }
 
     public void observe(Registrations registrations) {
@@ -65,6 +89,7 @@ public class ContainerEntries {
 
     /** A die event, taken at its word: recorded as stopped (or kept, under deregister=on-success). */
     public void died(String containerId, String name, String exitCode) {
+        synced(containerId);
         forgetChecks(containerId);
         Registrations seen = registrations;
         if (seen != null) {
@@ -80,6 +105,7 @@ public class ContainerEntries {
 
     /** The container is gone: forget its warnings and services. */
     public void gone(String containerId) {
+        versions.remove(containerId);
         forgetChecks(containerId);
         shared.forget(containerId);
         warnings.forget(containerId);
@@ -111,6 +137,7 @@ public class ContainerEntries {
         shared.retainOnly(containerIds);
         services.keySet().retainAll(containerIds);
         running.retainAll(containerIds);
+        versions.keySet().retainAll(containerIds);
         CheckGate gate = checks;
         if (gate != null) {
             gate.checks().retainOnly(containerIds, listedNanos);
@@ -143,6 +170,7 @@ public class ContainerEntries {
      */
     public Result of(String containerId, InspectContainerResponse inspect, String trigger) {
         Registrations seen = registrations;
+        long version = synced(containerId);
         if (inspect == null) {
             gone(containerId);
             if (seen != null) {
@@ -172,8 +200,9 @@ public class ContainerEntries {
                         + " characters dropped: " + String.join(", ", mapped.container().dropped()));
             }
             java.util.Map<String, List<Entry>> byLayout = mapped.retain() ? null : layouts.renderByLayout(mapped);
+            boolean standalone = owner == null && (gate == null || gate.checks().views(containerId).isEmpty());
             Result result = new Result(mapped, byLayout == null ? null
-                    : byLayout.values().stream().flatMap(List::stream).toList());
+                    : byLayout.values().stream().flatMap(List::stream).toList(), version, standalone);
             if (seen != null) {
                 seen.synced(Mapped.of(containerId, inspect, mapped, byLayout), trigger);
             }

@@ -25,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The full pass: list what runs, inspect it all in parallel, derive every entry, and let the
- * registry write only the difference. Passes never overlap; a pass asked for while one runs
+ * The full pass: list what runs, inspect it in parallel, derive every entry, and let the
+ * registry write only the difference. The timer's passes inspect only what the list shows
+ * changed since its last inspect (or was synced by an event since), and everything at least
+ * every tenth pass. Passes never overlap; a pass asked for while one runs
  * is folded into one more pass after it.
  */
 public class Reconciler {
@@ -46,6 +48,17 @@ public class Reconciler {
     // while Docker or etcd stays down, passes fail every few seconds: one bounded fault, not a line each
     private final Fault failing = new Fault("full pass fails");
     private volatile boolean startUp = true;
+    private volatile boolean inspectAll = true;
+    /** A container's last inspected mapping, for the timer's passes; each is inspected again at least every MAX_REUSES passes. */
+    private final Map<String, Mapping> mappings = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REUSES = 9;
+
+    private record Mapping(String listed, long version, List<Entry> entries, int reuses) {
+        Mapping reused() {
+            return new Mapping(listed, version, entries, reuses + 1);
+        }
+    }
+
     /** registrator.swarm-services: the swarm services are owners in the same pass; null: off. */
     private volatile SwarmServices swarmServices;
 
@@ -62,8 +75,21 @@ public class Reconciler {
         this.swarmServices = services;
     }
 
-    /** Runs a full pass; a failed one (Docker or etcd unreachable) is tried again after a backoff. */
+    /**
+     * Runs a full pass that inspects every container: at start-up, after Docker or etcd came
+     * back; a failed one (Docker or etcd unreachable) is tried again after a backoff.
+     */
     public void reconcile() {
+        inspectAll = true;
+        run();
+    }
+
+    /** The timer's pass: a container whose list entry has not changed since it was last inspected keeps that mapping. */
+    public void resync() {
+        run();
+    }
+
+    private void run() {
         again = true;
         while (again) {
             if (!running.compareAndSet(false, true)) {
@@ -71,7 +97,10 @@ public class Reconciler {
             }
             try {
                 again = false;
-                pass();
+                boolean all = inspectAll;
+                inspectAll = false;
+                // a failed pass is retried through reconcile(), which inspects all again
+                pass(all);
                 backoff.forget(PASS);
                 failing.cleared();
             } catch (Exception e) {
@@ -95,17 +124,35 @@ public class Reconciler {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void pass() throws Exception {
+    private void pass(boolean inspectAll) throws Exception {
         long started = System.nanoTime();
         long stamp = registry.stamp();
         // stopped containers matter only when a failed one keeps its entries
         List<Container> running = docker.listContainersCmd().withShowAll(entries.keepsFailed()).exec();
         List<CompletableFuture<Map.Entry<String, List<Entry>>>> inspects = new ArrayList<>();
+        int reused = 0;
         for (Container c : running) {
-            inspects.add(CompletableFuture.supplyAsync(
-                    () -> new java.util.AbstractMap.SimpleEntry<>(c.getId(), entries.of(c.getId(), DockerClients.inspect(docker, c.getId()),
-                            io.github.camelregistrator.observe.Registrations.RESYNC).entries()),
-                    inspectors));
+            String id = c.getId();
+            String listed = ListedState.of(c);
+            Mapping last = inspectAll ? null : mappings.get(id);
+            if (last != null && last.reuses() < MAX_REUSES && last.listed().equals(listed)
+                    && entries.version(id) == last.version()) {
+                // nothing it maps from changed, and no event synced it since
+                mappings.put(id, last.reused());
+                inspects.add(CompletableFuture.completedFuture(new java.util.AbstractMap.SimpleEntry<>(id, last.entries())));
+                reused++;
+                continue;
+            }
+            inspects.add(CompletableFuture.supplyAsync(() -> {
+                ContainerEntries.Result r = entries.of(id, DockerClients.inspect(docker, id),
+                        io.github.camelregistrator.observe.Registrations.RESYNC);
+                if (r.standalone() && r.entries() != null) {
+                    mappings.put(id, new Mapping(listed, r.version(), r.entries(), 0));
+                } else {
+                    mappings.remove(id);
+                }
+                return new java.util.AbstractMap.SimpleEntry<>(id, r.entries());
+            }, inspectors));
         }
         // a null list keeps what the container registered before
         long listed = System.nanoTime();
@@ -121,6 +168,7 @@ public class Reconciler {
         long derived = System.nanoTime();
         Registry.Changes changes = registry.reconcile(stamp, snapshot);
         entries.retainOnly(snapshot.keySet(), started);
+        mappings.keySet().retainAll(snapshot.keySet());
         long nanos = System.nanoTime() - started;
         metrics.reconciled(nanos, changes.puts() + changes.deletes());
         long ms = nanos / 1_000_000;
@@ -134,9 +182,9 @@ public class Reconciler {
             LOG.info("reconciled containers={} registered={} puts={} deletes={} pending={} duration={}ms",
                     running.size(), registry.containers(), changes.puts(), changes.deletes(), changes.pending(), ms);
         } else {
-            LOG.debug("reconciled containers={} registered={} no changes duration={}ms (list {} ms, inspect and map {} ms, etcd {} ms)",
+            LOG.debug("reconciled containers={} registered={} no changes duration={}ms (list {} ms, inspect and map {} ms, etcd {} ms, unchanged {})",
                     running.size(), registry.containers(), ms, (listed - started) / 1_000_000, (derived - listed) / 1_000_000,
-                    (System.nanoTime() - derived) / 1_000_000);
+                    (System.nanoTime() - derived) / 1_000_000, reused);
         }
     }
 }
