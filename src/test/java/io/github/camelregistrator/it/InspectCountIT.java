@@ -5,8 +5,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -82,12 +80,12 @@ class InspectCountIT extends RegistratorTestSupport {
         for (int attempt = 0; attempt < TRIES; attempt++) {
             String name = Workloads.uniqueName("inspects");
             double passes = reconcilePasses();
-            double before = inspects();
+            double before = dockerInspects();
             others.clear();
             life.live(name);
             // the destroy and the disconnect come after the key's delete: give them time to arrive
             Thread.sleep(1000);
-            last = inspects() - before;
+            last = dockerInspects() - before;
             // a create event may come before the test learnt its container's id
             others.removeAll(mine);
             // a full pass (the start-up passes may be two) inspects every running container
@@ -145,12 +143,5 @@ class InspectCountIT extends RegistratorTestSupport {
             }
         });
         watch.awaitStarted(10, TimeUnit.SECONDS);
-    }
-
-    private double inspects() {
-        Matcher m = Pattern.compile("(?m)^registrator_docker_inspects_total ([0-9.eE+-]+)$")
-                .matcher(httpGet("/observe/metrics").body());
-        assertTrue(m.find(), "no registrator_docker_inspects_total in /observe/metrics");
-        return Double.parseDouble(m.group(1));
     }
 }

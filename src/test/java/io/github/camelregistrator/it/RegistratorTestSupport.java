@@ -139,9 +139,19 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
 
     /** registrator_reconcile_passes_total: full passes finished so far. */
     protected double reconcilePasses() {
-        Matcher m = Pattern.compile("(?m)^registrator_reconcile_passes_total ([0-9.eE+-]+)$")
+        return metric("registrator_reconcile_passes_total");
+    }
+
+    /** registrator_docker_inspects_total: Docker inspects this process made so far. */
+    protected double dockerInspects() {
+        return metric("registrator_docker_inspects_total");
+    }
+
+    /** The value of an untagged metric in /observe/metrics. */
+    protected double metric(String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$")
                 .matcher(httpGet("/observe/metrics").body());
-        assertTrue(m.find(), "no registrator_reconcile_passes_total in /observe/metrics");
+        assertTrue(m.find(), "no " + name + " in /observe/metrics");
         return Double.parseDouble(m.group(1));
     }
 

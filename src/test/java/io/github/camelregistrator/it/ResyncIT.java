@@ -1,8 +1,6 @@
 package io.github.camelregistrator.it;
 
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
 import io.github.camelregistrator.it.Workloads.Workload;
@@ -36,9 +34,9 @@ class ResyncIT extends RegistratorTestSupport {
         // running container each time; now each is inspected at most once (every tenth pass)
         awaitPasses(2);
         int running = docker.listContainersCmd().exec().size();
-        double before = inspects();
+        double before = dockerInspects();
         awaitPasses(5);
-        double inspected = inspects() - before;
+        double inspected = dockerInspects() - before;
         System.out.printf("ResyncIT: %d running containers, %.0f inspects in 5 timer passes%n", running, inspected);
         assertTrue(inspected <= running, inspected + " inspects in 5 passes over " + running + " unchanged containers");
 
@@ -50,9 +48,9 @@ class ResyncIT extends RegistratorTestSupport {
         assertExactly("/services/", Map.of(serviceKey(renamed), IP + ":" + wa.hostPort(80), serviceKey(b), IP + ":" + wb.hostPort(80)));
 
         // a full pass asked for (as after a reconnect) still inspects everything
-        double beforeFull = inspects();
+        double beforeFull = dockerInspects();
         reconcileNow();
-        assertTrue(inspects() - beforeFull >= 2, "a full pass asked for inspected " + (inspects() - beforeFull));
+        assertTrue(dockerInspects() - beforeFull >= 2, "a full pass asked for inspected " + (dockerInspects() - beforeFull));
         workloads.remove(wa);
         workloads.remove(wb);
         assertExactly("/services/", Map.of());
@@ -63,12 +61,5 @@ class ResyncIT extends RegistratorTestSupport {
     private void awaitPasses(int n) {
         double start = reconcilePasses();
         eventually(() -> assertTrue(reconcilePasses() >= start + n, "passes since " + start + ": " + reconcilePasses()));
-    }
-
-    private double inspects() {
-        Matcher m = Pattern.compile("(?m)^registrator_docker_inspects_total ([0-9.eE+-]+)$")
-                .matcher(httpGet("/observe/metrics").body());
-        assertTrue(m.find(), "no registrator_docker_inspects_total in /observe/metrics");
-        return Double.parseDouble(m.group(1));
     }
 }
