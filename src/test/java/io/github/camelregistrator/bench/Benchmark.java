@@ -62,7 +62,8 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-        new Benchmark(samples, 100).run();
+        // BENCH_WARMUP: lifecycles before the measured ones (at least 100), for both the jar and the floor
+        new Benchmark(samples, Math.max(100, Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "100")))).run();
         System.exit(0);
     }
 
@@ -117,6 +118,8 @@ public final class Benchmark {
         Lifecycles.Result floor;
         try (FloorProcess.Handle f = FloorProcess.launch("/floor")) {
             floor = lifecycles.measure("/floor", "floor", f.pid(), warmup, samples, IDLE_MS, () -> null);
+            // the same Docker transport and etcd client without Camel: what the libraries alone hold
+            results.put("floor_rss_mib", Stats.round(Proc.rssMib(f.pid())));
         }
         results.put("floor_cpu_ms_per_lifecycle", Stats.round(floor.cpuMsPerLifecycle()));
         results.put("cpu_ratio", Stats.round(jar.cpuMsPerLifecycle() / floor.cpuMsPerLifecycle()));
@@ -219,7 +222,7 @@ public final class Benchmark {
         for (String key : List.of("cpu_ms_per_lifecycle", "floor_cpu_ms_per_lifecycle", "cpu_ratio",
                 "inspects_per_lifecycle", "cpu_ms_per_event", "idle_cpu_percent", "container_idle_cpu_percent",
                 "churn_settle_ms", "reconcile_100_ms", "cold_start_100_ms", "cold_start_1000_ms", "rss_mib_after_start",
-                "rss_mib_after_1000_lifecycles", "rss_mib_after_churn")) {
+                "rss_mib_after_1000_lifecycles", "rss_mib_after_churn", "floor_rss_mib")) {
             System.out.printf("%-42s %s%n", key, results.get(key));
         }
         for (String key : List.of("cold_start_100", "cold_start_1000")) {
