@@ -331,8 +331,17 @@ public final class Benchmark {
         for (var c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "1")).exec()) {
             removals.add(pool.submit(() -> docker.removeContainerCmd(c.getId()).withForce(true).exec()));
         }
+        int removed = 0;
         for (Future<?> f : removals) {
-            f.get();
+            try {
+                f.get(2, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // seen once after a thousand removals: dockerd stopped answering, "runc did not terminate" in its log
+                pool.shutdownNow();
+                throw new IllegalStateException("Docker stopped answering after " + removed + " of " + removals.size()
+                        + " removals: see /var/log/dockerd.log; restart dockerd, then remove what is left");
+            }
+            removed++;
         }
         pool.shutdown();
         etcd.getKVClient().delete(bytes("/"), DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
