@@ -1,6 +1,7 @@
 package io.github.camelregistrator.config;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.github.dockerjava.api.DockerClient;
 import io.github.camelregistrator.check.CheckGate;
@@ -111,13 +112,17 @@ public class RegistratorConfiguration implements CamelConfiguration {
             reconciler.alsoSwarmServices(swarmServices);
         }
         beans.bind("swarmServices", swarmServices);
-        metrics.gauge("registrator.containers.registered", "containers with entries in etcd", registry::containers);
+        // swarm services are owners in the desired state too, counted apart
+        Supplier<Integer> containersRegistered = () -> registry.owners(SwarmServiceMapper::isContainer);
+        metrics.gauge("registrator.containers.registered", "containers with entries in etcd", containersRegistered::get);
+        metrics.gauge("registrator.swarm.services.registered", "swarm services with entries in etcd (registrator.swarm-services)",
+                () -> registry.owners(SwarmServiceMapper::isService));
         metrics.gauge("registrator.services.registered", "services of the running containers", entries::services);
         metrics.gauge("registrator.etcd.pending", "keys with a change etcd has not taken yet", registry::pending);
         beans.bind("metrics", metrics);
         beans.bind("healthEndpoint", new io.github.camelregistrator.health.HealthEndpoint());
         beans.bind("registratorReadiness", new ReadinessCheck(events::isConnected, events::fault, registry::fault, registry::lease,
-                registry::containers, s.dryRun()));
+                containersRegistered, s.dryRun()));
 
         beans.bind("registry", registry);
         beans.bind("layouts", layouts);

@@ -115,8 +115,9 @@ public final class DesiredState {
         return byKey.keySet();
     }
 
-    public int containers() {
-        return (int) byContainer.values().stream().filter(c -> !c.entries.isEmpty()).count();
+    /** Owners with at least one entry, of those the predicate takes (containers, or swarm services). */
+    public int owners(java.util.function.Predicate<String> which) {
+        return (int) byContainer.entrySet().stream().filter(c -> !c.getValue().entries.isEmpty() && which.test(c.getKey())).count();
     }
 
     private final Map<String, Set<String>> reported = new HashMap<>();

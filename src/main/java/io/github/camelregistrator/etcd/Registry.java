@@ -296,9 +296,10 @@ public class Registry extends ServiceSupport {
         return changes;
     }
 
-    public int containers() {
+    /** Owners with entries in the desired state, of those the predicate takes. */
+    public int owners(java.util.function.Predicate<String> which) {
         synchronized (lock) {
-            return desired.containers();
+            return desired.owners(which);
         }
     }
 

@@ -21,6 +21,7 @@ import io.github.camelregistrator.health.Causes;
 import io.github.camelregistrator.health.Fault;
 import io.github.camelregistrator.queue.Backoff;
 import io.github.camelregistrator.queue.Threads;
+import io.github.camelregistrator.service.SwarmServiceMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,11 +181,16 @@ public class Reconciler {
                     (derived - listed) / 1_000_000, (System.nanoTime() - derived) / 1_000_000);
         } else if (changes.puts() + changes.deletes() + changes.pending() > 0) {
             LOG.info("reconciled containers={} registered={} puts={} deletes={} pending={} duration={}ms",
-                    running.size(), registry.containers(), changes.puts(), changes.deletes(), changes.pending(), ms);
+                    running.size(), registeredContainers(), changes.puts(), changes.deletes(), changes.pending(), ms);
         } else {
             LOG.debug("reconciled containers={} registered={} no changes duration={}ms (list {} ms, inspect and map {} ms, etcd {} ms, unchanged {})",
-                    running.size(), registry.containers(), ms, (listed - started) / 1_000_000, (derived - listed) / 1_000_000,
+                    running.size(), registeredContainers(), ms, (listed - started) / 1_000_000, (derived - listed) / 1_000_000,
                     (System.nanoTime() - derived) / 1_000_000, reused);
         }
+    }
+
+    /** Swarm services are owners in the same pass, but not containers. */
+    private int registeredContainers() {
+        return registry.owners(SwarmServiceMapper::isContainer);
     }
 }

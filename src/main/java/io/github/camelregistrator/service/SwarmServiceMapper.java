@@ -25,6 +25,16 @@ public final class SwarmServiceMapper {
     /** Owner ids of swarm services in the desired state, apart from 64-hex container ids. */
     public static final String OWNER = "swarm-service:";
 
+    /** Whether an owner id in the desired state is a swarm service rather than a container. */
+    public static boolean isService(String owner) {
+        return owner.startsWith(OWNER);
+    }
+
+    /** Whether an owner id in the desired state is a container. */
+    public static boolean isContainer(String owner) {
+        return !isService(owner);
+    }
+
     /**
      * @param network registrator.network: the network whose VIP is registered (name, id or a 12+ prefix); null: the rule
      */

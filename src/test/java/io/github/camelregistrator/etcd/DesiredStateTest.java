@@ -39,6 +39,18 @@ class DesiredStateTest {
     }
 
     @Test
+    void ownersAreCountedByKindAndOnlyWhileTheyHaveEntries() {
+        state.put("c1", 1, List.of(new Entry("/a", "1")));
+        state.put("c2", 2, List.of());
+        state.put("swarm-service:s1", 3, List.of(new Entry("/vip", "10.0.0.2:80")));
+        assertEquals(1, state.owners(owner -> !owner.startsWith("swarm-service:")));
+        assertEquals(1, state.owners(owner -> owner.startsWith("swarm-service:")));
+        assertEquals(2, state.owners(owner -> true));
+        state.put("c1", 4, List.of());
+        assertEquals(0, state.owners(owner -> !owner.startsWith("swarm-service:")));
+    }
+
+    @Test
     void olderInspectNeverOverwritesNewer() {
         state.put("a", 5, List.of());
         assertEquals(Set.of(), state.put("a", 4, List.of(new Entry("/k", "v"))));

@@ -165,6 +165,11 @@ class SwarmServicesIT {
             assertTrue(text.startsWith("0\n"), text);
             assertTrue(text.contains("swarm:      service " + SERVICE + " (id " + id + "), registered by the managers"), text);
             assertTrue(text.contains("etcd: held by another host (shared key)") || text.contains("etcd: holds exactly this value"), text);
+            // the service is counted as a service, not as a container (the name filter registers no container)
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpB + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("\nregistrator_swarm_services_registered 1.0\n"), metrics);
+            assertTrue(metrics.contains("\nregistrator_containers_registered 0.0\n"), metrics);
 
             // a port update: the VIP's key follows the new target port, the ingress keys the new published port
             Swarm.docker("service", "update", "--detach", "--publish-rm", "80", "--publish-add", "target=81", SERVICE);
