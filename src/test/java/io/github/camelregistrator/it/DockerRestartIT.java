@@ -41,7 +41,7 @@ class DockerRestartIT extends RegistratorTestSupport {
     }
 
     private String value(String name) throws Exception {
-        return IP + ":" + dockerd.output("port " + name + " 80/tcp").replaceAll("(?s).*:(\\d+).*", "$1");
+        return IP + ":" + dockerd.firstPublishedPort(name, "80/tcp");
     }
 
     @Test

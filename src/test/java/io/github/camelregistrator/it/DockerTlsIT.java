@@ -35,7 +35,7 @@ class DockerTlsIT {
                     "--etcd-endpoints=" + Etcd.endpoint(), "--host-id=tls-host", "--advertise-ip=10.0.0.7", "--prefix=/tls")) {
                 String name = Workloads.uniqueName("overtls");
                 dockerd.output("run -d --name " + name + " -p 80 " + Workloads.IMAGE + " httpd -f -p 80");
-                String port80 = dockerd.output("port " + name + " 80/tcp").replaceAll("(?s).*:(\\d+).*", "$1");
+                String port80 = dockerd.firstPublishedPort(name, "80/tcp");
                 Eventually.within(Duration.ofSeconds(30), () -> {
                     try {
                         assertEquals(Map.of("/tls/" + Workloads.SERVICE_NAME + "/tls-host:" + name + ":80", "10.0.0.7:" + port80),

@@ -82,6 +82,16 @@ final class SecondDockerd implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The host port of a container's first binding of {@code port}, the one a registrator advertises.
+     * {@code docker port} lists the IPv6 binding after it, and Docker 20.10 may publish that on
+     * another host port.
+     */
+    String firstPublishedPort(String container, String port) throws Exception {
+        String first = output("port " + container + " " + port).lines().findFirst().orElse("");
+        return first.replaceAll(".*:(\\d+)$", "$1");
+    }
+
     private static void sh(String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
