@@ -165,7 +165,12 @@ public abstract class RegistratorTestSupport extends CamelMainTestSupport {
         double before = reconcilePasses();
         template.sendBody("direct:reconcile", null);
         template.sendBody("direct:reconcile", null);
-        eventually(() -> assertTrue(reconcilePasses() >= before + 2, "passes: " + before + " before"));
+        awaitPasses(before, 2);
+    }
+
+    /** Returns once n full passes have finished since the count read {@code since}. */
+    protected void awaitPasses(double since, int n) {
+        eventually(() -> assertTrue(reconcilePasses() >= since + n, "passes since " + since + ": " + reconcilePasses()));
     }
 
     /** The modRevision of every key under the prefix: a key rewritten, even with the same value, gets a new one. */

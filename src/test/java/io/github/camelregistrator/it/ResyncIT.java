@@ -32,10 +32,10 @@ class ResyncIT extends RegistratorTestSupport {
 
         // five timer passes over an engine where nothing changes: the old pass inspected every
         // running container each time; now each is inspected at most once (every tenth pass)
-        awaitPasses(2);
+        awaitPasses(reconcilePasses(), 2);
         int running = docker.listContainersCmd().exec().size();
         double before = dockerInspects();
-        awaitPasses(5);
+        awaitPasses(reconcilePasses(), 5);
         double inspected = dockerInspects() - before;
         System.out.printf("ResyncIT: %d running containers, %.0f inspects in 5 timer passes%n", running, inspected);
         assertTrue(inspected <= running, inspected + " inspects in 5 passes over " + running + " unchanged containers");
@@ -44,7 +44,7 @@ class ResyncIT extends RegistratorTestSupport {
         String renamed = Workloads.uniqueName("resync-c");
         docker.renameContainerCmd(wa.id()).withName(renamed).exec();
         assertExactly("/services/", Map.of(serviceKey(renamed), IP + ":" + wa.hostPort(80), serviceKey(b), IP + ":" + wb.hostPort(80)));
-        awaitPasses(3);
+        awaitPasses(reconcilePasses(), 3);
         assertExactly("/services/", Map.of(serviceKey(renamed), IP + ":" + wa.hostPort(80), serviceKey(b), IP + ":" + wb.hostPort(80)));
 
         // a full pass asked for (as after a reconnect) still inspects everything
@@ -54,12 +54,7 @@ class ResyncIT extends RegistratorTestSupport {
         workloads.remove(wa);
         workloads.remove(wb);
         assertExactly("/services/", Map.of());
-        awaitPasses(2);
+        awaitPasses(reconcilePasses(), 2);
         assertExactly("/services/", Map.of());
-    }
-
-    private void awaitPasses(int n) {
-        double start = reconcilePasses();
-        eventually(() -> assertTrue(reconcilePasses() >= start + n, "passes since " + start + ": " + reconcilePasses()));
     }
 }
